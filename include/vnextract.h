@@ -1,0 +1,114 @@
+/*
+ * vnextract: numbers, percentages, dates and official document identifiers
+ * from Vietnamese text, as JSON records.
+ *
+ * The library has three handles, used in this order:
+ *
+ *   vnx_reader    turns files, directories, JSON Lines, .gz and stdin into documents;
+ *   vnx_extractor holds the compiled pattern rules and lexicons of a patterns directory;
+ *   vnx_result    the entities of one document, to iterate or to serialize as one JSON line.
+ *
+ * Thread safety: a vnx_extractor is immutable once created; any number of threads may call
+ * vnx_extract() on the same extractor at once. Results and readers belong to one thread.
+ *
+ * Offsets: entity spans count Unicode code points of the decoded document text, end
+ * exclusive, as in the contract (SPEC.md section 2). Malformed UTF-8 is decoded as one
+ * U+FFFD per invalid byte, and offsets count those code points.
+ */
+#ifndef VNEXTRACT_H
+#define VNEXTRACT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VNX_VERSION "0.1.0"
+
+const char *vnx_version(void);
+
+/* ---- extractor ------------------------------------------------------------------------ */
+
+typedef struct vnx_extractor vnx_extractor;
+
+/* Loads every *.rules file and the lexicons of patterns_dir and compiles the rules.
+ * On failure returns NULL and writes "FILE:LINE: what is wrong" into err. */
+vnx_extractor *vnx_extractor_new(const char *patterns_dir, char *err, size_t errlen);
+void vnx_extractor_free(vnx_extractor *ex);
+
+/* Number of rules loaded. */
+size_t vnx_extractor_rule_count(const vnx_extractor *ex);
+
+/* Runs every example and reject line of every rule (the rules' own tests). Writes one line
+ * per failure to report ("FILE:LINE: ...") and returns the number of failures; *checked
+ * receives the number of examples run. */
+int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *checked);
+
+/* ---- documents -------------------------------------------------------------------------- */
+
+typedef struct vnx_document {
+    const char *id;       /* document id (path, JSON id field, PATH:LINE) */
+    const char *text;     /* raw text bytes (not yet decoded) */
+    size_t len;
+    const char *date;     /* document date "YYYY[-MM[-DD]]" or NULL */
+    int date_prefix;      /* plain text: a leading "date YYYY[-MM[-DD]]" is metadata, not text
+                             to search; it becomes the record's date */
+    const char *error;    /* set when the document could not be read: it still gets a record */
+    const char *where;    /* "FILE" or "FILE:LINE", for messages */
+} vnx_document;
+
+/* ---- results ---------------------------------------------------------------------------- */
+
+typedef struct vnx_result vnx_result;
+
+/* Extracts the entities of doc. Never returns NULL (allocation failure aborts); a document
+ * that could not be processed gets a result carrying an error and no entities. */
+vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc);
+void vnx_result_free(vnx_result *r);
+
+size_t vnx_result_count(const vnx_result *r);
+/* Entity i: type ("number", "percent", "date", "resolution", "time"), span in code points,
+ * text (UTF-8), and the whole entity as a JSON object (SPEC.md section 2). */
+const char *vnx_entity_type(const vnx_result *r, size_t i);
+size_t vnx_entity_start(const vnx_result *r, size_t i);
+size_t vnx_entity_end(const vnx_result *r, size_t i);
+const char *vnx_entity_text(const vnx_result *r, size_t i);
+/* Malloc'd JSON text of the entity's value; free with vnx_free. */
+char *vnx_entity_value_json(const vnx_result *r, size_t i);
+/* The error of the document, or NULL. */
+const char *vnx_result_error(const vnx_result *r);
+
+/* The record of the document: one JSON object, no newline. Malloc'd; free with vnx_free. */
+char *vnx_result_json(const vnx_result *r);
+void vnx_free(void *p);
+
+/* ---- reader ----------------------------------------------------------------------------- */
+
+typedef enum { VNX_FORMAT_AUTO = 0, VNX_FORMAT_TEXT, VNX_FORMAT_JSONL } vnx_format;
+
+typedef struct vnx_reader_options {
+    vnx_format format;        /* AUTO: by file name (.jsonl, .ndjson, with or without .gz) */
+    const char *text_field;   /* default "text" */
+    const char *id_field;     /* default "id" */
+    const char *date_field;   /* default "date" */
+    size_t max_doc_bytes;     /* larger documents get an error record; 0: 1 GiB */
+} vnx_reader_options;
+
+typedef struct vnx_reader vnx_reader;
+
+/* paths: files, directories or "-" (stdin); n == 0 means stdin. */
+vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader_options *opt);
+/* Fills doc with the next document and returns 1; 0 at the end. doc stays valid until the
+ * next call. A document that could not be read has doc->error set. Problems that are not
+ * documents (an unreadable directory entry) are counted and reported through messages. */
+int vnx_reader_next(vnx_reader *rd, vnx_document *doc);
+/* Bytes of input consumed so far (compressed bytes for .gz), and total when known. */
+unsigned long long vnx_reader_bytes(const vnx_reader *rd);
+void vnx_reader_free(vnx_reader *rd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

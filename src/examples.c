@@ -1,0 +1,83 @@
+/* The rules' own tests: every "example:" and "reject:" line of the pattern files is run
+ * through the whole pipeline, so a rule author sees at once what a change broke. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int same_json(const cJSON *want, const cJSON *got)
+{
+    if (cJSON_IsNumber(want) && cJSON_IsNumber(got)) {
+        double a = want->valuedouble, b = got->valuedouble;
+        return fabs(a - b) <= 1e-9 * fmax(1.0, fmax(fabs(a), fabs(b)));
+    }
+    if (cJSON_IsObject(want) && cJSON_IsObject(got)) {
+        /* every expected key must match; other keys of the entity are free */
+        for (const cJSON *k = want->child; k; k = k->next)
+            if (!same_json(k, cJSON_GetObjectItemCaseSensitive(got, k->string))) return 0;
+        return 1;
+    }
+    return cJSON_Compare(want, got, 1);
+}
+
+static void describe(const vnx_result *r, vnx_buf *b)
+{
+    if (!vnx_result_count(r)) { vnx_buf_adds(b, "nothing"); return; }
+    for (size_t i = 0; i < vnx_result_count(r); i++) {
+        if (i) vnx_buf_adds(b, ", ");
+        char *p = cJSON_PrintUnformatted(vnx_result_entity_object(r, i));
+        vnx_buf_adds(b, p);
+        free(p);
+    }
+}
+
+int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *checked)
+{
+    int failures = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < ex->nrule; i++) {
+        const vnx_rule *rule = &ex->rule[i];
+        for (size_t k = 0; k < rule->nex; k++) {
+            const vnx_example *e = &rule->ex[k];
+            const char *type = vnx_type_names[e->type];
+            vnx_document doc = {0};
+            doc.id = "example";
+            doc.text = e->text;
+            doc.len = strlen(e->text);
+            doc.date = e->date;
+            vnx_result *r = vnx_extract(ex, &doc);
+            n++;
+            int ok;
+            const char *why = "";
+            if (!e->span) {
+                ok = 1;
+                for (size_t j = 0; j < vnx_result_count(r); j++)
+                    if (strcmp(vnx_entity_type(r, j), type) == 0) ok = 0;
+                why = "expected no entity of this type";
+            } else {
+                const cJSON *found = NULL;
+                for (size_t j = 0; j < vnx_result_count(r) && !found; j++)
+                    if (strcmp(vnx_entity_type(r, j), type) == 0 && strcmp(vnx_entity_text(r, j), e->span) == 0)
+                        found = vnx_result_entity_object(r, j);
+                ok = found && same_json(e->value, cJSON_GetObjectItemCaseSensitive(found, "value")) &&
+                     (!e->extra || same_json(e->extra, found));
+                why = !found ? "entity not found" : "wrong value or fields";
+            }
+            if (!ok) {
+                failures++;
+                vnx_buf b = {0};
+                describe(r, &b);
+                char *want = e->span ? cJSON_PrintUnformatted(e->value) : NULL;
+                fprintf(report, "%s:%d: rule %s: %s: \"%s\"", rule->file, e->line, rule->name, why, e->text);
+                if (e->span) fprintf(report, " => %s \"%s\" %s", type, e->span, want);
+                fprintf(report, "\n    got: %s\n", b.p);
+                free(want);
+                vnx_buf_free(&b);
+            }
+            vnx_result_free(r);
+        }
+    }
+    if (checked) *checked = n;
+    return failures;
+}

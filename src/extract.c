@@ -1,0 +1,365 @@
+/* Stage 4b to 6: run the rules over one document, resolve overlaps, build the result.
+ *
+ *   decode -> normalize -> every rule's matches -> token-boundary check -> the rule's value
+ *   normalizer -> overlap resolution (the longest match wins, then priority, then the earlier
+ *   one) -> spans mapped back to original code points -> qualifiers -> JSON objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+
+
+/* ---- the extractor ----------------------------------------------------------------------- */
+
+vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
+{
+    vnx_extractor *ex = vnx_xcalloc(1, sizeof *ex);
+    ex->dir = vnx_xstrdup(dir);
+    if (vnx_rules_load(ex, dir, err, errlen) != 0) {
+        vnx_extractor_free(ex);
+        return NULL;
+    }
+    static const char *const required[] = {"numerals", "kinds", "issuers", "qualifiers", NULL};
+    for (int i = 0; required[i]; i++)
+        if (!vnx_extractor_lexicon(ex, required[i])) {
+            snprintf(err, errlen, "%s/lexicons/%s.tsv: missing (the normalizers need it)", dir, required[i]);
+            vnx_extractor_free(ex);
+            return NULL;
+        }
+    ex->numerals = vnx_extractor_lexicon(ex, "numerals");
+    ex->kinds = vnx_extractor_lexicon(ex, "kinds");
+    ex->issuers = vnx_extractor_lexicon(ex, "issuers");
+    ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
+    ex->units = vnx_extractor_lexicon(ex, "units");
+    ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
+    ex->tok = vnx_tokenizer_new();
+    if (!ex->tok) {
+        snprintf(err, errlen, "ICU: cannot open the word break iterator");
+        vnx_extractor_free(ex);
+        return NULL;
+    }
+    return ex;
+}
+
+void vnx_extractor_free(vnx_extractor *ex)
+{
+    if (!ex) return;
+    vnx_rules_free(ex);
+    vnx_tokenizer_free(ex->tok);
+    free(ex->dir);
+    free(ex);
+}
+
+size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->nrule; }
+
+/* ---- normalizer context ------------------------------------------------------------------ */
+
+int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e)
+{
+    PCRE2_SPTR first, last;
+    int size = pcre2_substring_nametable_scan(c->rule->re, (PCRE2_SPTR)name, &first, &last);
+    if (size < 0) return 0;
+    for (PCRE2_SPTR p = first; p <= last; p += size) {   /* duplicate names: the one that is set */
+        int n = (p[0] << 8) | p[1];
+        if (c->ov[2 * n] != PCRE2_UNSET && c->ov[2 * n + 1] != PCRE2_UNSET) {
+            *s = c->ov[2 * n];
+            *e = c->ov[2 * n + 1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON *extra)
+{
+    vnx_entvec *v = c->out;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 16;
+        v->v = vnx_xrealloc(v->v, v->cap * sizeof *v->v);
+    }
+    vnx_ent *en = &v->v[v->n++];
+    en->type = type;
+    en->s = s;
+    en->e = e;
+    en->value = value;
+    en->extra = extra;
+    return en;
+}
+
+void vnx_set_extra(vnx_ent *en, const char *key, cJSON *v)
+{
+    if (!en->extra) en->extra = cJSON_CreateObject();
+    cJSON_DeleteItemFromObjectCaseSensitive(en->extra, key);
+    cJSON_AddItemToObject(en->extra, key, v);
+}
+
+static void ent_free(vnx_ent *en)
+{
+    cJSON_Delete(en->value);
+    cJSON_Delete(en->extra);
+}
+
+/* ---- candidates and overlap resolution ---------------------------------------------------------- */
+
+typedef struct {
+    size_t s, e;          /* the whole match */
+    int priority;
+    int ignore;
+    size_t first, count;  /* its entities in the entity vector */
+    size_t order;
+} cand_t;
+
+typedef struct { cand_t *v; size_t n, cap; } candvec;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand_t *x = a, *y = b;
+    size_t lx = x->e - x->s, ly = y->e - y->s;
+    if (lx != ly) return lx > ly ? -1 : 1;
+    if (x->priority != y->priority) return x->priority > y->priority ? -1 : 1;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+    const vnx_ent *x = a, *y = b;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* Runs every rule and keeps the candidates whose edges are on token boundaries and whose
+ * normalizer accepted them. */
+static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const char *date,
+                      vnx_tokenizer *tok, candvec *cv, vnx_entvec *ents)
+{
+    const char *m = mt->text;
+    for (size_t ri = 0; ri < ex->nrule; ri++) {
+        const vnx_rule *r = &ex->rule[ri];
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->re, NULL);
+        size_t off = from;
+        while (off <= mt->len) {
+            int rc = pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, NULL);
+            if (rc < 0) break;
+            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            size_t s = ov[0], e = ov[1];
+            int accepted = 0;
+            if (e > s && vnx_span_ok(tok, m, mt->len, s, e)) {
+                vnx_ctx c = {ex, r, m, mt->len, ov, date, ents};
+                size_t before = ents->n;
+                int got = r->norm(&c);
+                if (got > 0 || r->type == VNX_IGNORE) {
+                    if (cv->n == cv->cap) {
+                        cv->cap = cv->cap ? cv->cap * 2 : 64;
+                        cv->v = vnx_xrealloc(cv->v, cv->cap * sizeof *cv->v);
+                    }
+                    /* the candidate covers its entities, not the cue words around them */
+                    size_t cs = e, ce = s;
+                    for (size_t k = before; k < ents->n; k++) {
+                        if (ents->v[k].s < cs) cs = ents->v[k].s;
+                        if (ents->v[k].e > ce) ce = ents->v[k].e;
+                    }
+                    if (ents->n == before) { cs = s; ce = e; }
+                    cv->v[cv->n] = (cand_t){cs, ce, r->priority, r->type == VNX_IGNORE, before,
+                                            ents->n - before, cv->n};
+                    cv->n++;
+                    accepted = 1;
+                } else {
+                    while (ents->n > before) ent_free(&ents->v[--ents->n]);
+                }
+            }
+            if (accepted) {
+                off = e;
+            } else {   /* try again one code point further */
+                off = s + 1;
+                while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
+            }
+        }
+        pcre2_match_data_free(md);
+    }
+}
+
+/* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the
+ * qualifiers lexicon: its second column is the qualifier to report, when given. */
+static cJSON *find_qualifier(const vnx_extractor *ex, const char *m, size_t s)
+{
+    size_t starts[4];
+    int nw = 0;
+    size_t i = s;
+    while (nw < 4) {
+        while (i > 0 && m[i - 1] == ' ') i--;
+        size_t end = i;
+        while (i > 0) {
+            size_t j = i;
+            uint32_t c = vnx_prev_cp(m, &j);
+            if (c == ' ' || c == '\n' || c < 0x30 || (c >= 0x3A && c < 0x41)) break;
+            i = j;
+        }
+        if (i == end) break;
+        starts[nw++] = i;
+    }
+    size_t end = s;
+    while (end > 0 && m[end - 1] == ' ') end--;
+    for (int k = nw; k >= 1; k--) {
+        const vnx_lex_entry *q = vnx_lexicon_find(ex->qualifiers, m + starts[k - 1], end - starts[k - 1]);
+        if (q) {
+            const char *name = q->ncol > 0 ? q->col[0] : q->key;
+            return cJSON_CreateString(name);
+        }
+    }
+    return NULL;
+}
+
+/* Leading "date YYYY[-MM[-DD]]" metadata of a plain text document. Returns the byte offset
+ * where the text to search starts, and copies the date. */
+static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
+{
+    size_t i = 0;
+    while (i < len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t')) i++;
+    if (len - i < 9 || strncmp(t + i, "date ", 5) != 0) return 0;
+    size_t d = i + 5;
+    while (d < len && t[d] == ' ') d++;
+    size_t k = d;
+    while (k < len && ((t[k] >= '0' && t[k] <= '9') || t[k] == '-')) k++;
+    size_t n = k - d;
+    if (!(n == 4 || n == 7 || n == 10)) return 0;
+    for (size_t q = 0; q < n; q++) {
+        int dash = q == 4 || q == 7;
+        if (dash != (t[d + q] == '-')) return 0;
+    }
+    if (k < len && t[k] != ' ' && t[k] != '\n' && t[k] != '\r' && t[k] != '\t') return 0;
+    if (n + 1 > dlen) return 0;
+    memcpy(date, t + d, n);
+    date[n] = 0;
+    return k;
+}
+
+static void add_entity(vnx_result *r, const vnx_ent *en, size_t start, size_t end, const char *text,
+                       size_t tlen, cJSON *qualifier)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", vnx_type_names[en->type]);
+    char *t = vnx_xstrndup(text, tlen);
+    cJSON_AddStringToObject(o, "text", t);
+    cJSON_AddNumberToObject(o, "start", (double)start);
+    cJSON_AddNumberToObject(o, "end", (double)end);
+    cJSON_AddItemToObject(o, "value", cJSON_Duplicate(en->value, 1));
+    if (en->extra)
+        for (cJSON *x = en->extra->child; x; x = x->next)
+            cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
+    if (qualifier && !cJSON_GetObjectItemCaseSensitive(o, "qualifier"))
+        cJSON_AddItemToObject(o, "qualifier", qualifier);
+    else
+        cJSON_Delete(qualifier);
+    r->e = vnx_xrealloc(r->e, (r->n + 1) * sizeof *r->e);
+    r->e[r->n++] = (struct res_ent){en->type, start, end, t, o};
+}
+
+vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
+{
+    vnx_result *r = vnx_xcalloc(1, sizeof *r);
+    r->id = vnx_xstrdup(doc->id ? doc->id : "");
+    if (doc->date) r->date = vnx_xstrdup(doc->date);
+    if (doc->error) {
+        r->error = vnx_xstrdup(doc->error);
+        return r;
+    }
+    vnx_buf text = {0};
+    vnx_decode(doc->text ? doc->text : "", doc->text ? doc->len : 0, &text);
+    size_t from = 0;
+    if (doc->date_prefix) {
+        char d[16];
+        from = date_prefix(text.p, text.len, d, sizeof d);
+        if (from) { free(r->date); r->date = vnx_xstrdup(d); }
+    }
+    vnx_mtext mt;
+    vnx_normalize(text.p, text.len, &mt);
+    /* the prefix is ASCII: the same bytes in the match text, tabs aside */
+    if (from > mt.len) from = mt.len;
+
+    vnx_tokenizer *tok = vnx_tokenizer_clone(ex->tok);
+    vnx_tokenizer_set_text(tok, mt.text, mt.len);
+    candvec cv = {0};
+    vnx_entvec ents = {0};
+    run_rules(ex, &mt, from, r->date, tok, &cv, &ents);
+    vnx_tokenizer_free(tok);
+
+    /* the longest match wins; a byte map of what is taken */
+    if (cv.n) qsort(cv.v, cv.n, sizeof *cv.v, cand_cmp);
+    unsigned char *taken = vnx_xcalloc(mt.len / 8 + 1, 1);
+    vnx_ent *keep = vnx_xmalloc((ents.n ? ents.n : 1) * sizeof *keep);
+    size_t nkeep = 0;
+    for (size_t i = 0; i < cv.n; i++) {
+        cand_t *c = &cv.v[i];
+        int free_span = 1;
+        for (size_t b = c->s; b < c->e && free_span; b++)
+            if (taken[b >> 3] & (1u << (b & 7))) free_span = 0;
+        if (!free_span) continue;
+        for (size_t b = c->s; b < c->e; b++) taken[b >> 3] |= (unsigned char)(1u << (b & 7));
+        for (size_t k = 0; k < c->count; k++) {
+            vnx_ent *en = &ents.v[c->first + k];
+            if (en->type == VNX_IGNORE || en->e <= en->s) continue;
+            keep[nkeep++] = *en;
+            en->value = en->extra = NULL;   /* moved */
+        }
+    }
+    free(taken);
+    for (size_t i = 0; i < ents.n; i++) ent_free(&ents.v[i]);
+    free(ents.v);
+    free(cv.v);
+
+    /* map to code points of the original and cut the entity texts, in one pass */
+    if (nkeep) qsort(keep, nkeep, sizeof *keep, ent_cmp);
+    size_t cp = 0, byte = 0;
+    for (size_t i = 0; i < nkeep; i++) {
+        vnx_ent *en = &keep[i];
+        size_t start = mt.from[en->s], end = mt.to[en->e - 1];
+        if (i > 0 && start < r->e[r->n - 1].end) start = r->e[r->n - 1].end;   /* never overlap */
+        if (end <= start) continue;
+        while (cp < start) { vnx_next_cp(text.p, text.len, &byte); cp++; }
+        size_t b0 = byte, cp0 = cp;
+        size_t b1 = b0;
+        for (size_t c2 = cp0; c2 < end; c2++) vnx_next_cp(text.p, text.len, &b1);
+        cJSON *q = NULL;
+        if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);
+        add_entity(r, en, start, end, text.p + b0, b1 - b0, q);
+    }
+    for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
+    free(keep);
+    vnx_mtext_free(&mt);
+    vnx_buf_free(&text);
+    return r;
+}
+
+/* ---- results --------------------------------------------------------------------------------- */
+
+void vnx_result_free(vnx_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->e[i].text);
+        cJSON_Delete(r->e[i].obj);
+    }
+    free(r->e);
+    free(r->id);
+    free(r->date);
+    free(r->error);
+    free(r);
+}
+
+size_t vnx_result_count(const vnx_result *r) { return r->n; }
+const char *vnx_entity_type(const vnx_result *r, size_t i) { return vnx_type_names[r->e[i].type]; }
+size_t vnx_entity_start(const vnx_result *r, size_t i) { return r->e[i].start; }
+size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
+const char *vnx_entity_text(const vnx_result *r, size_t i) { return r->e[i].text; }
+const char *vnx_result_error(const vnx_result *r) { return r->error; }
+
+char *vnx_entity_value_json(const vnx_result *r, size_t i)
+{
+    return cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r->e[i].obj, "value"));
+}
+
+/* Internal: the entity object, for the examples checker. */
+const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i) { return r->e[i].obj; }

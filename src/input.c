@@ -1,0 +1,439 @@
+/* Stage 0, input: paths to documents (SPEC.md section 1).
+ *
+ * A plain text file is one document; a JSON Lines file (.jsonl, .ndjson, or --format jsonl)
+ * has one per line; .gz is decompressed as a stream; a directory is walked recursively in
+ * sorted order; "-" is standard input. Everything that goes wrong with a path or a line
+ * becomes a document with an error, so that it gets its record and nothing is lost silently.
+ * Blank lines of a JSON Lines file are not documents. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <zlib.h>
+
+#include "internal.h"
+
+typedef struct {
+    char *path;      /* to open */
+    char *id;        /* document id: as given, or relative to the directory given */
+} item_t;
+
+typedef struct dirmark { dev_t dev; ino_t ino; } dirmark;
+
+struct vnx_reader {
+    vnx_reader_options opt;
+    item_t *todo;             /* a stack: the next item is at the end */
+    size_t ntodo, captodo;
+    dirmark *seen;            /* directories on the way, against symlink loops */
+    size_t nseen;
+    /* the open file */
+    gzFile gz;
+    char *cur_path, *cur_id;
+    int jsonl;
+    long line;
+    char *rbuf;               /* read buffer */
+    size_t rlen, rpos, rcap;
+    int eof, gzerr;
+    /* the current document's storage */
+    vnx_buf text, msg, idbuf, datebuf, where;
+    unsigned long long bytes;
+};
+
+static void push(vnx_reader *rd, const char *path, const char *id)
+{
+    if (rd->ntodo == rd->captodo) {
+        rd->captodo = rd->captodo ? rd->captodo * 2 : 16;
+        rd->todo = vnx_xrealloc(rd->todo, rd->captodo * sizeof *rd->todo);
+    }
+    rd->todo[rd->ntodo].path = vnx_xstrdup(path);
+    rd->todo[rd->ntodo].id = vnx_xstrdup(id);
+    rd->ntodo++;
+}
+
+vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader_options *opt)
+{
+    vnx_reader *rd = vnx_xcalloc(1, sizeof *rd);
+    if (opt) rd->opt = *opt;
+    if (!rd->opt.text_field) rd->opt.text_field = "text";
+    if (!rd->opt.id_field) rd->opt.id_field = "id";
+    if (!rd->opt.date_field) rd->opt.date_field = "date";
+    if (!rd->opt.max_doc_bytes) rd->opt.max_doc_bytes = (size_t)1 << 30;
+    if (n == 0) push(rd, "-", "-");
+    for (size_t i = n; i-- > 0;) push(rd, paths[i], paths[i]);   /* a stack: reversed */
+    return rd;
+}
+
+unsigned long long vnx_reader_bytes(const vnx_reader *rd) { return rd->bytes; }
+
+static void close_file(vnx_reader *rd)
+{
+    if (rd->gz) gzclose(rd->gz);
+    rd->gz = NULL;
+    free(rd->cur_path);
+    free(rd->cur_id);
+    rd->cur_path = rd->cur_id = NULL;
+    rd->rlen = rd->rpos = 0;
+    rd->eof = rd->gzerr = 0;
+}
+
+void vnx_reader_free(vnx_reader *rd)
+{
+    if (!rd) return;
+    close_file(rd);
+    for (size_t i = 0; i < rd->ntodo; i++) { free(rd->todo[i].path); free(rd->todo[i].id); }
+    free(rd->todo);
+    free(rd->seen);
+    free(rd->rbuf);
+    vnx_buf_free(&rd->text);
+    vnx_buf_free(&rd->msg);
+    vnx_buf_free(&rd->idbuf);
+    vnx_buf_free(&rd->datebuf);
+    vnx_buf_free(&rd->where);
+    free(rd);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int is_jsonl_name(const char *p)
+{
+    return has_suffix(p, ".jsonl") || has_suffix(p, ".ndjson") || has_suffix(p, ".jsonl.gz") ||
+           has_suffix(p, ".ndjson.gz");
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void set_msg(vnx_reader *rd, const char *fmt, const char *a, const char *b)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, fmt, a ? a : "", b ? b : "");
+    rd->msg.len = 0;
+    vnx_buf_adds(&rd->msg, tmp);
+}
+
+static void error_doc(vnx_reader *rd, vnx_document *doc, const char *id, const char *where)
+{
+    memset(doc, 0, sizeof *doc);
+    rd->idbuf.len = 0;
+    vnx_buf_adds(&rd->idbuf, id);
+    rd->where.len = 0;
+    vnx_buf_adds(&rd->where, where);
+    doc->id = rd->idbuf.p;
+    doc->where = rd->where.p;
+    doc->error = rd->msg.p;
+    doc->text = "";
+}
+
+/* Expands a directory onto the stack, in sorted order. Returns 0, or -1 with a message. */
+static int expand_dir(vnx_reader *rd, const char *path, const char *id, const struct stat *st)
+{
+    for (size_t i = 0; i < rd->nseen; i++)
+        if (rd->seen[i].dev == st->st_dev && rd->seen[i].ino == st->st_ino) {
+            set_msg(rd, "directory loop (a symbolic link to %s%s)", path, "");
+            return -1;
+        }
+    DIR *d = opendir(path);
+    if (!d) {
+        set_msg(rd, "cannot open directory: %s%s", strerror(errno), "");
+        return -1;
+    }
+    rd->seen = vnx_xrealloc(rd->seen, (rd->nseen + 1) * sizeof *rd->seen);
+    rd->seen[rd->nseen++] = (dirmark){st->st_dev, st->st_ino};
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        names = vnx_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = vnx_xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_str);
+    /* a marker that pops this directory off the loop guard once it is done */
+    push(rd, "", "");
+    rd->todo[rd->ntodo - 1].path[0] = 0;
+    for (size_t i = n; i-- > 0;) {
+        vnx_buf p = {0}, q = {0};
+        vnx_buf_adds(&p, path);
+        if (p.len && p.p[p.len - 1] != '/') vnx_buf_addc(&p, '/');
+        vnx_buf_adds(&p, names[i]);
+        int top = strcmp(id, "") == 0;
+        if (!top) { vnx_buf_adds(&q, id); vnx_buf_addc(&q, '/'); }
+        vnx_buf_adds(&q, names[i]);
+        push(rd, p.p, q.p);
+        vnx_buf_free(&p);
+        vnx_buf_free(&q);
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+/* Reads more of the open file into rbuf. Returns bytes read, 0 at the end. */
+static size_t fill(vnx_reader *rd)
+{
+    if (rd->eof) return 0;
+    if (rd->rpos > 0) {
+        memmove(rd->rbuf, rd->rbuf + rd->rpos, rd->rlen - rd->rpos);
+        rd->rlen -= rd->rpos;
+        rd->rpos = 0;
+    }
+    if (rd->rcap - rd->rlen < 65536) {
+        rd->rcap = rd->rcap ? rd->rcap * 2 : 1 << 17;
+        rd->rbuf = vnx_xrealloc(rd->rbuf, rd->rcap);
+    }
+    int got = gzread(rd->gz, rd->rbuf + rd->rlen, (unsigned)(rd->rcap - rd->rlen));
+    if (got < 0) {
+        int errnum;
+        const char *m = gzerror(rd->gz, &errnum);
+        set_msg(rd, "read error: %s%s", errnum == Z_ERRNO ? strerror(errno) : m, "");
+        rd->gzerr = 1;
+        rd->eof = 1;
+        return 0;
+    }
+    if (got == 0) {
+        rd->eof = 1;
+        int errnum;
+        const char *m = gzerror(rd->gz, &errnum);
+        if (errnum == Z_BUF_ERROR) {   /* zlib's word for a gzip stream cut short */
+            set_msg(rd, "truncated gzip stream (unexpected end of file)%s%s", "", "");
+            rd->gzerr = 1;
+        } else if (errnum != Z_OK && errnum != Z_STREAM_END) {
+            set_msg(rd, "read error: %s%s", m, "");
+            rd->gzerr = 1;
+        }
+        return 0;
+    }
+    rd->rlen += (size_t)got;
+    rd->bytes += (unsigned long long)got;
+    return (size_t)got;
+}
+
+/* Opens the next item of the stack. Returns 1 when a file is open, 0 when the stack is
+ * empty, -1 when the item is an error document (already filled in). */
+static int open_next(vnx_reader *rd, vnx_document *doc)
+{
+    while (rd->ntodo) {
+        item_t it = rd->todo[--rd->ntodo];
+        if (!it.path[0]) {   /* end of a directory */
+            if (rd->nseen) rd->nseen--;
+            free(it.path);
+            free(it.id);
+            continue;
+        }
+        int is_stdin = strcmp(it.path, "-") == 0;
+        struct stat st;
+        if (!is_stdin && stat(it.path, &st) != 0) {
+            set_msg(rd, "cannot open: %s%s", strerror(errno), "");
+            error_doc(rd, doc, it.id, it.path);
+            free(it.path);
+            free(it.id);
+            return -1;
+        }
+        if (!is_stdin && S_ISDIR(st.st_mode)) {
+            /* ids below a directory are relative to it */
+            int rc = expand_dir(rd, it.path, rd->nseen == 0 ? "" : it.id, &st);
+            if (rc != 0) {
+                error_doc(rd, doc, it.id, it.path);
+                free(it.path);
+                free(it.id);
+                return -1;
+            }
+            free(it.path);
+            free(it.id);
+            continue;
+        }
+        int fd = is_stdin ? dup(0) : open(it.path, O_RDONLY);
+        if (fd < 0 || !(rd->gz = gzdopen(fd, "rb"))) {
+            set_msg(rd, "cannot open: %s%s", strerror(errno), "");
+            if (fd >= 0) close(fd);
+            error_doc(rd, doc, it.id, it.path);
+            free(it.path);
+            free(it.id);
+            return -1;
+        }
+        gzbuffer(rd->gz, 1 << 17);
+        rd->cur_path = it.path;
+        rd->cur_id = it.id;
+        rd->jsonl = rd->opt.format == VNX_FORMAT_JSONL ||
+                    (rd->opt.format == VNX_FORMAT_AUTO && is_jsonl_name(it.path));
+        rd->line = 0;
+        rd->rlen = rd->rpos = 0;
+        rd->eof = rd->gzerr = 0;
+        return 1;
+    }
+    return 0;
+}
+
+static void where_line(vnx_reader *rd, const char *path, long line)
+{
+    char num[32];
+    snprintf(num, sizeof num, ":%ld", line);
+    rd->where.len = 0;
+    vnx_buf_adds(&rd->where, path);
+    vnx_buf_adds(&rd->where, num);
+}
+
+/* One JSON line into doc. */
+static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t len)
+{
+    memset(doc, 0, sizeof *doc);
+    where_line(rd, rd->cur_path, rd->line);
+    rd->idbuf.len = 0;
+    vnx_buf_adds(&rd->idbuf, rd->cur_id);
+    char num[32];
+    snprintf(num, sizeof num, ":%ld", rd->line);
+    vnx_buf_adds(&rd->idbuf, num);
+    doc->where = rd->where.p;
+    doc->text = "";
+    cJSON *j = cJSON_ParseWithLength(line, len);
+    if (!j || !cJSON_IsObject(j)) {
+        set_msg(rd, j ? "not a JSON object%s%s" : "invalid JSON%s%s", "", "");
+        cJSON_Delete(j);
+        doc->id = rd->idbuf.p;
+        doc->error = rd->msg.p;
+        return;
+    }
+    cJSON *id = cJSON_GetObjectItemCaseSensitive(j, rd->opt.id_field);
+    if (cJSON_IsString(id)) {
+        rd->idbuf.len = 0;
+        vnx_buf_adds(&rd->idbuf, id->valuestring);
+    } else if (cJSON_IsNumber(id)) {
+        char *p = cJSON_PrintUnformatted(id);
+        rd->idbuf.len = 0;
+        vnx_buf_adds(&rd->idbuf, p);
+        free(p);
+    }
+    doc->id = rd->idbuf.p;
+    cJSON *date = cJSON_GetObjectItemCaseSensitive(j, rd->opt.date_field);
+    if (cJSON_IsString(date)) {
+        rd->datebuf.len = 0;
+        vnx_buf_adds(&rd->datebuf, date->valuestring);
+        doc->date = rd->datebuf.p;
+    }
+    cJSON *text = cJSON_GetObjectItemCaseSensitive(j, rd->opt.text_field);
+    if (!text) {
+        set_msg(rd, "no field \"%s\"%s", rd->opt.text_field, "");
+        doc->error = rd->msg.p;
+    } else if (!cJSON_IsString(text)) {
+        set_msg(rd, "field \"%s\" is not a string%s", rd->opt.text_field, "");
+        doc->error = rd->msg.p;
+    } else {
+        rd->text.len = 0;
+        vnx_buf_adds(&rd->text, text->valuestring);
+        doc->text = rd->text.p;
+        doc->len = rd->text.len;
+    }
+    cJSON_Delete(j);
+}
+
+static int next_line(vnx_reader *rd, vnx_document *doc)
+{
+    for (;;) {
+        char *nl = rd->rbuf ? memchr(rd->rbuf + rd->rpos, '\n', rd->rlen - rd->rpos) : NULL;
+        if (!nl && !rd->eof) {
+            if (rd->rlen - rd->rpos > rd->opt.max_doc_bytes) {
+                /* a line too long to hold: skip to its end */
+                rd->line++;
+                where_line(rd, rd->cur_path, rd->line);
+                while (!nl && (rd->rlen = rd->rpos = 0, fill(rd) > 0))
+                    nl = memchr(rd->rbuf, '\n', rd->rlen);
+                if (nl) rd->rpos = (size_t)(nl - rd->rbuf) + 1;
+                char lim[32];
+                snprintf(lim, sizeof lim, "%zu", rd->opt.max_doc_bytes);
+                set_msg(rd, "line longer than the limit of %s bytes%s", lim, "");
+                rd->idbuf.len = 0;
+                vnx_buf_adds(&rd->idbuf, rd->where.p);
+                error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+                return 1;
+            }
+            fill(rd);
+            continue;
+        }
+        size_t end = nl ? (size_t)(nl - rd->rbuf) : rd->rlen;
+        if (!nl && rd->rpos == rd->rlen) return 0;   /* end of file */
+        rd->line++;
+        char *line = rd->rbuf + rd->rpos;
+        size_t len = end - rd->rpos;
+        rd->rpos = nl ? end + 1 : end;
+        if (!nl && rd->gzerr) {   /* the last line was cut off with the stream */
+            where_line(rd, rd->cur_path, rd->line);
+            rd->idbuf.len = 0;
+            vnx_buf_adds(&rd->idbuf, rd->where.p);
+            error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+            rd->gzerr = 0;
+            return 1;
+        }
+        while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t')) len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+        if (k == len) continue;   /* a blank line is no document */
+        if (len == 3 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB) continue;
+        if (rd->line == 1 && len >= 3 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
+            (unsigned char)line[2] == 0xBF) {   /* a BOM before the first line */
+            line += 3;
+            len -= 3;
+        }
+        line_doc(rd, doc, line, len);
+        return 1;
+    }
+}
+
+int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
+{
+    for (;;) {
+        if (!rd->gz) {
+            int rc = open_next(rd, doc);
+            if (rc == 0) return 0;
+            if (rc < 0) return 1;
+        }
+        if (rd->jsonl) {
+            if (next_line(rd, doc)) return 1;
+            if (rd->gzerr) {   /* an error that no line can carry: one record for the file */
+                where_line(rd, rd->cur_path, rd->line + 1);
+                rd->idbuf.len = 0;
+                vnx_buf_adds(&rd->idbuf, rd->where.p);
+                error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+                close_file(rd);
+                return 1;
+            }
+            close_file(rd);
+            continue;
+        }
+        /* a plain text document: the whole file */
+        int too_big = 0;
+        while (fill(rd) > 0)
+            if (rd->rlen > rd->opt.max_doc_bytes) { too_big = 1; rd->rlen = rd->rpos = 0; }
+        memset(doc, 0, sizeof *doc);
+        rd->idbuf.len = 0;
+        vnx_buf_adds(&rd->idbuf, rd->cur_id);
+        rd->where.len = 0;
+        vnx_buf_adds(&rd->where, rd->cur_path);
+        doc->id = rd->idbuf.p;
+        doc->where = rd->where.p;
+        if (too_big) {
+            char lim[32];
+            snprintf(lim, sizeof lim, "%zu", rd->opt.max_doc_bytes);
+            set_msg(rd, "document larger than the limit of %s bytes%s", lim, "");
+            doc->error = rd->msg.p;
+            doc->text = "";
+        } else if (rd->gzerr) {
+            doc->error = rd->msg.p;
+            doc->text = "";
+        } else {
+            rd->text.len = 0;
+            vnx_buf_add(&rd->text, rd->rbuf ? rd->rbuf : "", rd->rlen);
+            doc->text = rd->text.p;
+            doc->len = rd->text.len;
+            doc->date_prefix = 1;
+        }
+        close_file(rd);
+        return 1;
+    }
+}

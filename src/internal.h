@@ -1,0 +1,213 @@
+/* Internal interfaces between the stages. Data flows one way:
+ *   decode -> normalize -> (rules + tokenize) -> normalizers -> resolve -> emit
+ */
+#ifndef VNX_INTERNAL_H
+#define VNX_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vnextract.h"
+
+/* ---- small utilities (util.c) ---------------------------------------------------------- */
+
+typedef struct { char *p; size_t len, cap; } vnx_buf;
+
+void *vnx_xmalloc(size_t n);
+void *vnx_xcalloc(size_t n, size_t size);
+void *vnx_xrealloc(void *p, size_t n);
+char *vnx_xstrdup(const char *s);
+char *vnx_xstrndup(const char *s, size_t n);
+void vnx_buf_reserve(vnx_buf *b, size_t extra);
+void vnx_buf_add(vnx_buf *b, const void *p, size_t n);
+void vnx_buf_addc(vnx_buf *b, char c);
+void vnx_buf_adds(vnx_buf *b, const char *s);
+void vnx_buf_free(vnx_buf *b);
+/* Appends code point c as UTF-8. */
+void vnx_buf_add_cp(vnx_buf *b, uint32_t c);
+/* Lower-cases UTF-8 text (full Unicode simple case mapping) into a new string. */
+char *vnx_lower(const char *s, size_t n);
+/* Decodes the code point at s[*i] (valid UTF-8) and advances *i. */
+uint32_t vnx_next_cp(const char *s, size_t len, size_t *i);
+/* The code point ending right before byte i, moving *i back over it. */
+uint32_t vnx_prev_cp(const char *s, size_t *i);
+
+/* ---- decode (decode.c) ------------------------------------------------------------------ */
+
+/* Turns raw bytes into valid UTF-8: strips a UTF-8 BOM, converts UTF-16 with a BOM, replaces
+ * every invalid byte by U+FFFD. Returns the number of invalid bytes replaced. */
+size_t vnx_decode(const char *in, size_t len, vnx_buf *out);
+
+/* ---- match normalization (normalize.c) ----------------------------------------------------- */
+
+/* The text the rules run on: NFC, new-style tone marks, dash and space look-alikes folded,
+ * invisible characters removed. For every byte of it, the span of original code points it
+ * came from, so that a match [s, e) maps back to [from[s], to[e - 1]). */
+typedef struct {
+    char *text;
+    size_t len;
+    uint32_t *from;   /* len + 1 entries */
+    uint32_t *to;     /* len + 1 entries */
+    size_t ncp;       /* code points in the original */
+} vnx_mtext;
+
+void vnx_normalize(const char *utf8, size_t len, vnx_mtext *out);
+void vnx_mtext_free(vnx_mtext *m);
+
+/* ---- tokenization (tokenize.c) ------------------------------------------------------------- */
+
+typedef struct vnx_tokenizer vnx_tokenizer;
+vnx_tokenizer *vnx_tokenizer_new(void);               /* the shared prototype */
+vnx_tokenizer *vnx_tokenizer_clone(const vnx_tokenizer *proto);
+void vnx_tokenizer_free(vnx_tokenizer *t);
+void vnx_tokenizer_set_text(vnx_tokenizer *t, const char *text, size_t len);
+/* Whether [s, e) may be an entity: it starts and ends on word boundaries, or is glued only to
+ * an ordinary lower-case word ("đạt12 tỷ", "25học sinh"), never to a code or name ("COVID-19",
+ * "U23", "5G"). */
+int vnx_span_ok(vnx_tokenizer *t, const char *text, size_t len, size_t s, size_t e);
+
+/* ---- lexicons (lexicon.c) -------------------------------------------------------------------- */
+
+typedef struct {
+    char *key;        /* lower-cased first column */
+    char *word;       /* first column as written */
+    char **col;       /* the other columns */
+    int ncol;
+} vnx_lex_entry;
+
+typedef struct {
+    char *name;       /* file name without .tsv */
+    vnx_lex_entry *e;
+    size_t n;
+    size_t *slot;     /* open-addressing hash of keys: index + 1, 0 empty */
+    size_t nslot;
+} vnx_lexicon;
+
+/* Loads DIR/NAME.tsv; on error writes "FILE:LINE: ..." into err and returns -1. */
+int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *err, size_t errlen);
+void vnx_lexicon_free(vnx_lexicon *lx);
+/* Entry whose key equals the lower-cased s[0..n), or NULL. */
+const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n);
+/* Regex alternation of all words, longest first, spaces as \s+. Malloc'd. */
+char *vnx_lexicon_regex(const vnx_lexicon *lx);
+
+/* ---- rules (rules.c) ------------------------------------------------------------------------ */
+
+enum { VNX_NUMBER, VNX_PERCENT, VNX_DATE, VNX_RESOLUTION, VNX_TIME, VNX_IGNORE, VNX_NTYPES };
+extern const char *const vnx_type_names[VNX_NTYPES];
+
+typedef struct vnx_ctx vnx_ctx;
+typedef int (*vnx_normalizer_fn)(vnx_ctx *c);
+typedef struct { const char *name; vnx_normalizer_fn fn; } vnx_normalizer;
+/* NULL-terminated tables, one per file of normalizers */
+extern const vnx_normalizer vnx_number_normalizers[];      /* numbers.c */
+extern const vnx_normalizer vnx_date_normalizers[];        /* dates.c */
+extern const vnx_normalizer vnx_identifier_normalizers[];  /* identifiers.c */
+
+typedef struct {
+    char *text;       /* input text */
+    char *span;       /* expected entity text (NULL for a reject line) */
+    cJSON *value;     /* expected value */
+    cJSON *extra;     /* expected extra fields, or NULL */
+    char *date;       /* document date for the example, or NULL */
+    int type;         /* the entity type expected (the rule's, unless the example names one) */
+    int line;
+} vnx_example;
+
+typedef struct {
+    char *name;
+    char *file;
+    int line;
+    int type;
+    int priority;
+    vnx_normalizer_fn norm;
+    pcre2_code *re;
+    vnx_example *ex;
+    size_t nex;
+} vnx_rule;
+
+struct vnx_extractor {
+    char *dir;
+    vnx_rule *rule;
+    size_t nrule;
+    vnx_lexicon *lex;
+    size_t nlex;
+    vnx_tokenizer *tok;           /* prototype, cloned per call */
+    /* lexicons the C normalizers use, looked up once */
+    const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers, *units, *weekdays;
+};
+
+const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name);
+int vnx_rules_load(vnx_extractor *ex, const char *dir, char *err, size_t errlen);
+void vnx_rules_free(vnx_extractor *ex);
+
+/* ---- normalizer context (extract.c) --------------------------------------------------------- */
+
+typedef struct {
+    int type;
+    size_t s, e;      /* bytes of the match text */
+    cJSON *value;     /* owned */
+    cJSON *extra;     /* owned object of extra fields, or NULL */
+} vnx_ent;
+
+typedef struct { vnx_ent *v; size_t n, cap; } vnx_entvec;
+
+struct vnx_ctx {
+    const vnx_extractor *ex;
+    const vnx_rule *rule;
+    const char *m;            /* match text */
+    size_t mlen;
+    const PCRE2_SIZE *ov;     /* ovector of the match */
+    const char *doc_date;     /* "YYYY[-MM[-DD]]" or NULL */
+    vnx_entvec *out;
+};
+
+/* Byte span of the named group; 0 when the group is absent or did not take part. */
+int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e);
+/* Adds an entity; takes ownership of value and extra. Returns the entity. */
+vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON *extra);
+void vnx_set_extra(vnx_ent *en, const char *key, cJSON *v);
+
+/* ---- value normalizers (numbers.c, dates.c, identifiers.c) ------------------------------------- */
+
+/* Parses a number written with digits: "3.633", "1,5", "03", "1.223,2", "4.0". */
+int vnx_parse_digits(const char *s, size_t n, double *out);
+/* Parses a spelled-out Vietnamese numeral ("hai mươi mốt", "một triệu hai", "ba phẩy năm").
+ * Returns 1 on success. */
+int vnx_parse_spelled(const vnx_lexicon *numerals, const char *s, size_t n, double *out);
+/* Value of a Roman numeral (upper or lower case), 0 if not one. */
+int vnx_parse_roman(const char *s, size_t n);
+/* Multiplier of a magnitude word or glued abbreviation ("triệu", "tỷ", "k", "tr"); 0 if not. */
+double vnx_magnitude(const vnx_lexicon *numerals, const char *s, size_t n);
+/* Date pieces (dates.c): a named group read as a day, month, year or quarter (digits, Roman
+ * or words), -1 when absent; an ISO text from parts (-1 for absent parts, year XXXX), 0 when
+ * invalid; a date entity, with "resolved" from the document date when the year is missing. */
+int vnx_date_component(const vnx_ctx *c, const char *name);
+int vnx_iso_date(char *out, size_t n, int y, int m, int d);
+vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
+/* A JSON number: an integer when the value is whole and small enough, else a double. */
+cJSON *vnx_json_number(double v);
+
+/* ---- results (extract.c, emit.c) ------------------------------------------------------------- */
+
+struct vnx_result {
+    char *id;
+    char *date;
+    char *error;
+    size_t n;
+    struct res_ent {
+        int type;
+        size_t start, end;
+        char *text;
+        cJSON *obj;
+    } *e;
+};
+
+/* The entity object i of a result (extract.c), for the examples checker. */
+const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i);
+
+#endif

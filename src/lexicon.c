@@ -1,0 +1,151 @@
+/* Lexicons: word lists kept as data in patterns/lexicons/NAME.tsv.
+ *
+ * One entry per line: the word or phrase, then optional tab-separated columns (a value, a
+ * full name...). '#' starts a comment line. Rules use a lexicon as {@NAME}, an alternation
+ * of its words; the C normalizers look words up by their lower-cased form. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void index_entries(vnx_lexicon *lx)
+{
+    lx->nslot = 16;
+    while (lx->nslot < lx->n * 2 + 1) lx->nslot *= 2;
+    lx->slot = vnx_xcalloc(lx->nslot, sizeof *lx->slot);
+    for (size_t i = 0; i < lx->n; i++) {
+        size_t h = (size_t)(hash(lx->e[i].key) & (lx->nslot - 1));
+        while (lx->slot[h]) {
+            if (strcmp(lx->e[lx->slot[h] - 1].key, lx->e[i].key) == 0) break;   /* first wins */
+            h = (h + 1) & (lx->nslot - 1);
+        }
+        if (!lx->slot[h]) lx->slot[h] = i + 1;
+    }
+}
+
+int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *err, size_t errlen)
+{
+    memset(lx, 0, sizeof *lx);
+    lx->name = vnx_xstrdup(name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, ecap = 0;
+    ssize_t got;
+    int ln = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        ln++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r')) line[--got] = 0;
+        if (got == 0 || line[0] == '#') continue;
+        vnx_buf check = {0};
+        if (vnx_decode(line, (size_t)got, &check) != 0) {
+            snprintf(err, errlen, "%s:%d: not valid UTF-8", path, ln);
+            vnx_buf_free(&check);
+            free(line);
+            fclose(f);
+            return -1;
+        }
+        vnx_buf_free(&check);
+        if (lx->n == ecap) {
+            ecap = ecap ? ecap * 2 : 64;
+            lx->e = vnx_xrealloc(lx->e, ecap * sizeof *lx->e);
+        }
+        vnx_lex_entry *e = &lx->e[lx->n];
+        memset(e, 0, sizeof *e);
+        char *save = NULL, *tok = strtok_r(line, "\t", &save);
+        if (!tok || !*tok) {
+            snprintf(err, errlen, "%s:%d: empty word", path, ln);
+            free(line);
+            fclose(f);
+            return -1;
+        }
+        e->word = vnx_xstrdup(tok);
+        e->key = vnx_lower(tok, strlen(tok));
+        while ((tok = strtok_r(NULL, "\t", &save))) {
+            e->col = vnx_xrealloc(e->col, (size_t)(e->ncol + 1) * sizeof *e->col);
+            e->col[e->ncol++] = vnx_xstrdup(tok);
+        }
+        lx->n++;
+    }
+    free(line);
+    fclose(f);
+    index_entries(lx);
+    return 0;
+}
+
+void vnx_lexicon_free(vnx_lexicon *lx)
+{
+    for (size_t i = 0; i < lx->n; i++) {
+        free(lx->e[i].key);
+        free(lx->e[i].word);
+        for (int k = 0; k < lx->e[i].ncol; k++) free(lx->e[i].col[k]);
+        free(lx->e[i].col);
+    }
+    free(lx->e);
+    free(lx->slot);
+    free(lx->name);
+    memset(lx, 0, sizeof *lx);
+}
+
+const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n)
+{
+    if (!lx || !lx->nslot) return NULL;
+    char *k = vnx_lower(s, n);
+    /* inner runs of spaces count as one */
+    char *w = k;
+    for (char *r = k; *r; r++)
+        if (!(*r == ' ' && (w == k || w[-1] == ' '))) *w++ = *r;
+    while (w > k && w[-1] == ' ') w--;
+    *w = 0;
+    size_t h = (size_t)(hash(k) & (lx->nslot - 1));
+    const vnx_lex_entry *found = NULL;
+    while (lx->slot[h]) {
+        const vnx_lex_entry *e = &lx->e[lx->slot[h] - 1];
+        if (strcmp(e->key, k) == 0) { found = e; break; }
+        h = (h + 1) & (lx->nslot - 1);
+    }
+    free(k);
+    return found;
+}
+
+static int by_length_desc(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+    return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *vnx_lexicon_regex(const vnx_lexicon *lx)
+{
+    char **w = vnx_xmalloc((lx->n ? lx->n : 1) * sizeof *w);
+    for (size_t i = 0; i < lx->n; i++) w[i] = lx->e[i].word;
+    qsort(w, lx->n, sizeof *w, by_length_desc);
+    vnx_buf b = {0};
+    vnx_buf_adds(&b, "(?:");
+    for (size_t i = 0; i < lx->n; i++) {
+        if (i) vnx_buf_addc(&b, '|');
+        for (const char *p = w[i]; *p; p++) {
+            if (*p == ' ') {
+                vnx_buf_adds(&b, "\\s+");
+                while (p[1] == ' ') p++;
+            } else {
+                if (strchr("\\^$.|?*+()[]{}/-#", *p)) vnx_buf_addc(&b, '\\');
+                vnx_buf_addc(&b, *p);
+            }
+        }
+    }
+    if (!lx->n) vnx_buf_adds(&b, "(*FAIL)");
+    vnx_buf_addc(&b, ')');
+    free(w);
+    return b.p;
+}

@@ -1,0 +1,213 @@
+/* Stage 2, match normalization: the text the rules see.
+ *
+ * Rules are written for composed (NFC), new-style Vietnamese. Real archives also hold
+ * decomposed text, old-style tone placement ("hoà", "thuỷ"), dash and space look-alikes and
+ * invisible characters. This stage rewrites those, and records for every output byte which
+ * original code points it came from, so that spans point into the text as it was given.
+ *
+ * Fast path: a code point whose NFC quick-check is "yes" and that starts a segment is copied
+ * as is; only the segments around the others go through ICU's normalizer. */
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "internal.h"
+
+typedef struct {
+    vnx_buf b;
+    uint32_t *from, *to;
+    size_t cap;
+} out_t;
+
+static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t to)
+{
+    vnx_buf_add(&o->b, p, n);
+    if (o->b.len + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 256;
+        while (cap < o->b.len + 1) cap *= 2;
+        o->from = vnx_xrealloc(o->from, cap * sizeof *o->from);
+        o->to = vnx_xrealloc(o->to, cap * sizeof *o->to);
+        o->cap = cap;
+    }
+    for (size_t k = o->b.len - n; k < o->b.len; k++) { o->from[k] = from; o->to[k] = to; }
+}
+
+static int is_invisible(uint32_t c)
+{
+    return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
+}
+
+static int is_space_like(uint32_t c)
+{
+    return c == 0x00A0 || c == 0x2007 || c == 0x202F || c == 0x2009 || c == 0x200A ||
+           c == 0x2002 || c == 0x2003 || c == 0x3000 || c == '\t' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int is_dash_like(uint32_t c)
+{
+    return c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 ||
+           c == 0x2212 || c == 0xFE63 || c == 0xFF0D;
+}
+
+/* NFC of src[s..e) into o, every output byte mapped to original code points [from, to). */
+static void push_nfc(out_t *o, const char *src, size_t s, size_t e, uint32_t from, uint32_t to)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    UChar small16[64], smalln[64];
+    UChar *u16 = small16, *n16 = smalln;
+    int32_t n = (int32_t)(e - s), len16 = 0, lenn = 0;
+    if (n > 20) {
+        u16 = vnx_xmalloc(sizeof(UChar) * (size_t)(n + 1));
+        n16 = vnx_xmalloc(sizeof(UChar) * (size_t)(2 * n + 4));
+    }
+    u_strFromUTF8(u16, n + 1, &len16, src + s, n, &st);
+    if (U_SUCCESS(st)) lenn = unorm2_normalize(nfc, u16, len16, n16, n > 20 ? 2 * n + 4 : 64, &st);
+    if (U_SUCCESS(st)) {
+        char tmp8[256];
+        char *p8 = lenn * 3 + 1 <= (int32_t)sizeof tmp8 ? tmp8 : vnx_xmalloc((size_t)lenn * 3 + 1);
+        int32_t len8 = 0;
+        u_strToUTF8(p8, lenn * 3 + 1, &len8, n16, lenn, &st);
+        if (U_SUCCESS(st)) out_push(o, p8, (size_t)len8, from, to);
+        if (p8 != tmp8) free(p8);
+    }
+    if (U_FAILURE(st)) out_push(o, src + s, e - s, from, to);   /* keep the text as it was */
+    if (u16 != small16) { free(u16); free(n16); }
+}
+
+/* Old-style tone placement: "oà" -> "òa", "oé" -> "óe", "uý" -> "úy" at the end of a
+ * syllable. Code points for a, e, y with the five tones, upper case after lower case. */
+static const uint32_t TONED_A[] = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1, 0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0};
+static const uint32_t TONED_E[] = {0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9, 0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8};
+static const uint32_t TONED_Y[] = {0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5, 0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4};
+static const uint32_t TONED_O[] = {0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD, 0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC};
+static const uint32_t TONED_U[] = {0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5, 0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4};
+
+static int tone_index(const uint32_t *tab, uint32_t c)
+{
+    for (int k = 0; k < 10; k++)
+        if (tab[k] == c) return k;
+    return -1;
+}
+
+static void new_style_tones(out_t *o)
+{
+    char *t = o->b.p;
+    size_t len = o->b.len;
+    for (size_t i = 0; i + 1 < len; i++) {
+        char v = t[i];
+        if (v != 'o' && v != 'O' && v != 'u' && v != 'U') continue;
+        size_t j = i + 1;
+        uint32_t c2 = vnx_next_cp(t, len, &j);
+        const uint32_t *tab = (v == 'o' || v == 'O') ? NULL : TONED_Y;
+        int k = -1;
+        char plain = 0;
+        if (!tab) {
+            if ((k = tone_index(TONED_A, c2)) >= 0) plain = k < 5 ? 'a' : 'A';
+            else if ((k = tone_index(TONED_E, c2)) >= 0) plain = k < 5 ? 'e' : 'E';
+        } else if ((k = tone_index(TONED_Y, c2)) >= 0) {
+            plain = k < 5 ? 'y' : 'Y';
+        }
+        if (k < 0) continue;
+        if (j < len) {   /* only at the end of a syllable: "hoàng" keeps its tone on a */
+            size_t j2 = j;
+            if (u_isalpha((UChar32)vnx_next_cp(t, len, &j2))) continue;
+        }
+        if (i > 0 && (t[i - 1] == 'q' || t[i - 1] == 'Q')) continue;   /* "quý" */
+        if (i > 0 && (v == 'o' || v == 'O') && (t[i - 1] == 'o' || t[i - 1] == 'O')) continue;
+        int upper = (v == 'O' || v == 'U');
+        uint32_t moved = ((v == 'o' || v == 'O') ? TONED_O : TONED_U)[k % 5 + (upper ? 5 : 0)];
+        /* 1 + 2 bytes become 2 + 1 bytes: the same length, rewritten in place */
+        if (j - i != 3) continue;
+        vnx_buf tmp = {0};
+        vnx_buf_add_cp(&tmp, moved);
+        if (tmp.len == 2) {
+            uint32_t from = o->from[i], to = o->to[j - 1];
+            t[i] = tmp.p[0];
+            t[i + 1] = tmp.p[1];
+            t[i + 2] = plain;
+            for (size_t m = i; m < j; m++) { o->from[m] = from; o->to[m] = to; }
+        }
+        vnx_buf_free(&tmp);
+        i = j - 1;
+    }
+}
+
+void vnx_normalize(const char *src, size_t len, vnx_mtext *m)
+{
+    out_t o = {0};
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    size_t i = 0;
+    uint32_t k = 0;                 /* code point index in the original */
+    size_t seg_src = 0;             /* source byte of the last segment start copied as is */
+    uint32_t seg_cp = 0;
+    size_t seg_out = 0;             /* its output byte */
+    int have_seg = 0;
+    while (i < len) {
+        size_t at = i;
+        unsigned char b = (unsigned char)src[i];
+        if (b < 0x80) {   /* ASCII: always NFC, always a segment start */
+            i++;
+            char c = (char)b;
+            if (c == '\t' || c == '\r' || c == '\f' || c == '\v') c = ' ';
+            seg_src = at; seg_cp = k; seg_out = o.b.len; have_seg = 1;
+            out_push(&o, &c, 1, k, k + 1);
+            k++;
+            continue;
+        }
+        uint32_t c = vnx_next_cp(src, len, &i);
+        if (is_invisible(c)) { k++; continue; }
+        if (is_space_like(c)) { have_seg = 0; out_push(&o, " ", 1, k, k + 1); k++; continue; }
+        if (is_dash_like(c)) { have_seg = 0; out_push(&o, "-", 1, k, k + 1); k++; continue; }
+        UNormalizationCheckResult qc = (UNormalizationCheckResult)u_getIntPropertyValue(
+            (UChar32)c, UCHAR_NFC_QUICK_CHECK);
+        if (qc == UNORM_YES && u_getCombiningClass((UChar32)c) == 0) {
+            seg_src = at; seg_cp = k; seg_out = o.b.len; have_seg = 1;
+            out_push(&o, src + at, i - at, k, k + 1);
+            k++;
+            continue;
+        }
+        /* Normalize from the last segment start through every code point that does not begin
+         * a new segment. */
+        size_t s = have_seg ? seg_src : at;
+        uint32_t from = have_seg ? seg_cp : k;
+        if (have_seg) o.b.len = seg_out;
+        k++;
+        size_t e = i;
+        while (e < len) {
+            size_t nx = e;
+            uint32_t c2 = vnx_next_cp(src, len, &nx);
+            if (unorm2_hasBoundaryBefore(nfc, (UChar32)c2) || is_invisible(c2)) break;
+            e = nx;
+            k++;
+        }
+        push_nfc(&o, src, s, e, from, k);
+        i = e;
+        have_seg = 0;
+    }
+    out_push(&o, "", 0, k, k);
+    if (!o.b.p) vnx_buf_reserve(&o.b, 1), o.b.p[0] = 0;
+    if (o.cap < o.b.len + 1) {
+        o.from = vnx_xrealloc(o.from, (o.b.len + 1) * sizeof *o.from);
+        o.to = vnx_xrealloc(o.to, (o.b.len + 1) * sizeof *o.to);
+    }
+    o.from[o.b.len] = k;
+    o.to[o.b.len] = k;
+    new_style_tones(&o);
+    m->text = o.b.p;
+    m->len = o.b.len;
+    m->from = o.from;
+    m->to = o.to;
+    m->ncp = k;
+}
+
+void vnx_mtext_free(vnx_mtext *m)
+{
+    free(m->text);
+    free(m->from);
+    free(m->to);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,473 @@
+/* Value normalizers for numbers and percents.
+ *
+ * Digits: "." groups thousands and "," is the decimal mark ("3.633" = 3633, "112,5" = 112.5);
+ * a lone "." followed by other than three digits is a decimal point ("4.0").
+ * Words: the spoken grammar, colloquial forms included ("hai mốt" = 21, "một trăm hai" = 120,
+ * "một triệu hai" = 1200000, "năm ngàn rưỡi" = 5500), read with the roles given in
+ * patterns/lexicons/numerals.tsv. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+cJSON *vnx_json_number(double v)
+{
+    if (v == 0) v = 0;   /* no "-0" */
+    return cJSON_CreateNumber(v);
+}
+
+int vnx_parse_digits(const char *s, size_t n, double *out)
+{
+    size_t comma = n, dots = 0, lastdot = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ',') {
+            if (comma != n) return 0;
+            comma = i;
+        } else if (c == '.') {
+            if (comma != n) return 0;
+            dots++;
+            lastdot = i;
+        } else if (c < '0' || c > '9') {
+            return 0;
+        }
+    }
+    if (n == 0 || s[0] == '.' || s[0] == ',' || s[n - 1] == '.' || s[n - 1] == ',') return 0;
+    char buf[128];
+    size_t k = 0;
+    if (n >= sizeof buf) return 0;
+    int thousands = dots > 0;
+    if (dots) {
+        /* every group after a dot has three digits, the first one to three */
+        size_t first = 0;
+        while (first < n && s[first] != '.') first++;
+        if (first > 3 || first == 0) thousands = 0;
+        size_t run = 0;
+        for (size_t i = first + 1; i <= (comma < n ? comma : n); i++) {
+            if (i == n || s[i] == '.' || s[i] == ',') {
+                if (run != 3) thousands = 0;
+                run = 0;
+            } else {
+                run++;
+            }
+        }
+        if (!thousands && (dots > 1 || comma != n)) return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (!thousands) buf[k++] = '.';   /* "4.0": a decimal point */
+            (void)lastdot;
+        } else if (c == ',') {
+            buf[k++] = '.';
+        } else {
+            buf[k++] = c;
+        }
+    }
+    buf[k] = 0;
+    *out = strtod(buf, NULL);
+    return 1;
+}
+
+/* ---- spelled-out numerals ------------------------------------------------------------------- */
+
+enum role { R_NONE, R_DIGIT, R_LATE, R_TEN, R_TENS, R_HUNDRED, R_LINK, R_MAG, R_HALF, R_HALFPRE,
+            R_POINT, R_NEG };
+
+typedef struct { enum role role; double v; } word_t;
+
+static enum role role_of(const char *name)
+{
+    static const struct { const char *n; enum role r; } T[] = {
+        {"digit", R_DIGIT}, {"late", R_LATE}, {"ten", R_TEN}, {"tens", R_TENS},
+        {"hundred", R_HUNDRED}, {"link", R_LINK}, {"mag", R_MAG}, {"half", R_HALF},
+        {"halfpre", R_HALFPRE}, {"point", R_POINT}, {"neg", R_NEG}};
+    for (size_t i = 0; i < sizeof T / sizeof *T; i++)
+        if (strcmp(T[i].n, name) == 0) return T[i].r;
+    return R_NONE;
+}
+
+static int is_digitish(const word_t *w) { return w->role == R_DIGIT || w->role == R_LATE; }
+
+typedef struct { const word_t *w; size_t n, i; } rd_t;
+
+static const word_t *peek(const rd_t *r, size_t k) { return r->i + k < r->n ? &r->w[r->i + k] : NULL; }
+static int peek_role(const rd_t *r, size_t k) { const word_t *w = peek(r, k); return w ? (int)w->role : R_NONE; }
+
+/* An optional units digit after tens: not one that starts the next group ("hai mươi ba trăm"). */
+static int units_digit(rd_t *r, int *u)
+{
+    const word_t *w = peek(r, 0);
+    if (!w || !is_digitish(w)) return 0;
+    int nx = peek_role(r, 1);
+    if (nx == R_HUNDRED || nx == R_TENS) return 0;
+    *u = (int)w->v;
+    r->i++;
+    return 1;
+}
+
+/* Below a thousand. Sets *lone when the group is a single digit word. */
+static int parse_small(rd_t *r, double *out, int *lone)
+{
+    const word_t *w = peek(r, 0);
+    int h = 0, t = 0, u = 0;
+    *lone = 0;
+    if (!w) return 0;
+    if (is_digitish(w) && peek_role(r, 1) == R_HUNDRED) {
+        if (w->role == R_LATE) return 0;
+        h = (int)w->v;
+        r->i += 2;
+        const word_t *a = peek(r, 0), *b = peek(r, 1);
+        if (a && a->role == R_LINK) {
+            r->i++;
+            if (!units_digit(r, &u)) return 0;
+        } else if (a && is_digitish(a) && b && b->role == R_TENS) {
+            t = (int)a->v;
+            r->i += 2;
+            units_digit(r, &u);
+        } else if (a && a->role == R_TEN) {
+            t = 1;
+            r->i++;
+            units_digit(r, &u);
+        } else if (a && is_digitish(a) && b && is_digitish(b) && peek_role(r, 2) != R_HUNDRED &&
+                   peek_role(r, 2) != R_TENS) {
+            t = (int)a->v;                       /* "hai trăm năm chín" = 259 */
+            u = (int)b->v;
+            r->i += 2;
+        } else if (a && is_digitish(a) && (!b || b->role == R_MAG)) {
+            t = (int)a->v;                       /* "một trăm hai" = 120 */
+            r->i++;
+        } else if (a && a->role == R_HALF) {
+            t = 5;                               /* "tám trăm rưỡi" = 850 */
+            r->i++;
+        }
+    } else if (w->role == R_TEN) {
+        t = 1;
+        r->i++;
+        units_digit(r, &u);
+    } else if (is_digitish(w) && peek_role(r, 1) == R_TENS) {
+        if (w->role == R_LATE || w->v < 1) return 0;
+        t = (int)w->v;
+        r->i += 2;
+        units_digit(r, &u);
+    } else if (w->role == R_DIGIT && w->v >= 1 && peek(r, 1) && is_digitish(peek(r, 1)) &&
+               peek_role(r, 2) != R_HUNDRED && peek_role(r, 2) != R_TENS) {
+        t = (int)w->v;                           /* "hai mốt" = 21, "bốn ba" = 43 */
+        u = (int)peek(r, 1)->v;
+        r->i += 2;
+    } else if (w->role == R_DIGIT) {
+        u = (int)w->v;
+        r->i++;
+        *lone = 1;
+    } else {
+        return 0;
+    }
+    *out = h * 100 + t * 10 + u;
+    return 1;
+}
+
+static int parse_int(rd_t *r, double *out)
+{
+    double total = 0;
+    int any = 0;
+    while (r->i < r->n) {
+        double small = 0;
+        int lone = 0;
+        const word_t *w = peek(r, 0);
+        if (w->role == R_HALFPRE && peek_role(r, 1) == R_MAG) {
+            small = 0.5;                         /* "nửa tỷ" */
+            r->i++;
+        } else if (w->role == R_MAG && any) {
+            break;
+        } else if (!parse_small(r, &small, &lone)) {
+            break;
+        }
+        any = 1;
+        if (peek_role(r, 0) == R_MAG) {
+            double m = 1;
+            while (peek_role(r, 0) == R_MAG) { m *= peek(r, 0)->v; r->i++; }   /* "nghìn tỷ" */
+            total += small * m;
+            if (peek_role(r, 0) == R_HALF) {               /* "năm ngàn rưỡi" */
+                total += m / 2;
+                r->i++;
+                break;
+            }
+            const word_t *d = peek(r, 0);
+            if (d && is_digitish(d) && (r->i + 1 == r->n || peek_role(r, 1) == R_POINT)) {
+                total += d->v * m / 10;                     /* "một triệu hai" */
+                r->i++;
+                break;
+            }
+            continue;
+        }
+        total += small;
+        break;
+    }
+    *out = total;
+    return any;
+}
+
+int vnx_parse_spelled(const vnx_lexicon *numerals, const char *s, size_t n, double *out)
+{
+    word_t w[64];
+    size_t nw = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ' && s[i] != '\n') i++;
+        if (i == b) break;
+        if (nw == sizeof w / sizeof *w) return 0;
+        const vnx_lex_entry *e = vnx_lexicon_find(numerals, s + b, i - b);
+        if (!e || e->ncol < 2) return 0;
+        w[nw].role = role_of(e->col[0]);
+        w[nw].v = strtod(e->col[1], NULL);
+        if (w[nw].role == R_NONE) return 0;
+        nw++;
+    }
+    rd_t r = {w, nw, 0};
+    double sign = 1, v;
+    if (peek_role(&r, 0) == R_NEG) { sign = -1; r.i++; }
+    size_t start = r.i;
+    if (start >= nw) return 0;
+    /* a lone "một", "không" or late digit is not a number ("một số", "không có") */
+    if (nw - start == 1 && (w[start].role != R_DIGIT || w[start].v <= 1) && w[start].role != R_TEN)
+        return 0;
+    if (w[start].role == R_DIGIT && w[start].v == 0 && peek_role(&r, 1) != R_POINT) return 0;
+    if (!parse_int(&r, &v)) return 0;
+    if (peek_role(&r, 0) == R_POINT) {
+        r.i++;
+        if (r.i >= r.n) return 0;
+        char frac[64];
+        size_t k = 0;
+        int all_digits = 1;
+        for (size_t j = r.i; j < r.n; j++)
+            if (!is_digitish(&w[j])) all_digits = 0;
+        if (all_digits) {
+            for (; r.i < r.n && k + 1 < sizeof frac; r.i++) frac[k++] = (char)('0' + (int)w[r.i].v);
+            frac[k] = 0;
+        } else {
+            double f;
+            if (!parse_int(&r, &f)) return 0;
+            snprintf(frac, sizeof frac, "%.0f", f);
+        }
+        char buf[128];
+        snprintf(buf, sizeof buf, "%.0f.%s", v, frac);
+        v = strtod(buf, NULL);
+    }
+    if (r.i != r.n) return 0;
+    *out = sign * v;
+    return 1;
+}
+
+int vnx_parse_roman(const char *s, size_t n)
+{
+    static const struct { const char *r; int v; } T[] = {
+        {"M", 1000}, {"CM", 900}, {"D", 500}, {"CD", 400}, {"C", 100}, {"XC", 90}, {"L", 50},
+        {"XL", 40}, {"X", 10}, {"IX", 9}, {"V", 5}, {"IV", 4}, {"I", 1}};
+    char up[32];
+    if (n == 0 || n >= sizeof up) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 32);
+        if (!strchr("IVXLCDM", c)) return 0;
+        up[i] = c;
+    }
+    up[n] = 0;
+    /* read greedily, then accept only the canonical spelling of that value ("IIII" is not) */
+    int v = 0;
+    const char *p = up;
+    for (size_t t = 0; t < sizeof T / sizeof *T; t++) {
+        size_t l = strlen(T[t].r);
+        while (strncmp(p, T[t].r, l) == 0) {
+            v += T[t].v;
+            p += l;
+        }
+    }
+    if (*p || v == 0 || v >= 4000) return 0;
+    char canon[32];
+    size_t k = 0;
+    for (int t = 0, rest = v; t < (int)(sizeof T / sizeof *T); t++)
+        while (rest >= T[t].v) {
+            size_t l = strlen(T[t].r);
+            memcpy(canon + k, T[t].r, l);
+            k += l;
+            rest -= T[t].v;
+        }
+    canon[k] = 0;
+    return strcmp(canon, up) == 0 ? v : 0;
+}
+
+double vnx_magnitude(const vnx_lexicon *mags, const char *s, size_t n)
+{
+    double m = 1;
+    int any = 0;
+    size_t i = 0;
+    while (i < n) {   /* several words multiply: "nghìn tỷ" */
+        while (i < n && s[i] == ' ') i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == b) break;
+        const vnx_lex_entry *e = vnx_lexicon_find(mags, s + b, i - b);
+        if (!e || e->ncol < 1) return 0;
+        m *= strtod(e->col[0], NULL);
+        any = 1;
+    }
+    return any ? m : 0;
+}
+
+/* ---- normalizers named by the rules ---------------------------------------------------------- */
+
+static const vnx_lexicon *lex(const vnx_ctx *c, const char *name)
+{
+    return vnx_extractor_lexicon(c->ex, name);
+}
+
+/* The value of group name: digits, or a spelled-out numeral. */
+static int group_value(const vnx_ctx *c, const char *name, double *v)
+{
+    size_t s, e;
+    if (!vnx_group(c, name, &s, &e)) return 0;
+    if (c->m[s] >= '0' && c->m[s] <= '9') return vnx_parse_digits(c->m + s, e - s, v);
+    return vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, v);
+}
+
+static cJSON *group_string(const vnx_ctx *c, const char *name)
+{
+    size_t s, e;
+    if (!vnx_group(c, name, &s, &e) || e == s) return NULL;
+    char *t = vnx_xstrndup(c->m + s, e - s);
+    cJSON *j = cJSON_CreateString(t);
+    free(t);
+    return j;
+}
+
+/* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v. */
+static int apply_magnitude(const vnx_ctx *c, double *v)
+{
+    size_t s, e;
+    if (!vnx_group(c, "mag", &s, &e)) return 1;
+    double m = vnx_magnitude(lex(c, "magnitudes"), c->m + s, e - s);
+    if (m == 0) return 0;
+    *v *= m;
+    if (vnx_group(c, "tail", &s, &e)) {
+        double t = strtod(c->m + s, NULL);
+        *v += t * m / pow(10, (double)(e - s));
+    }
+    if (vnx_group(c, "half", &s, &e)) *v += m / 2;
+    return 1;
+}
+
+static int negative(const vnx_ctx *c)
+{
+    size_t s, e;
+    return vnx_group(c, "sign", &s, &e) && c->m[s] != '+';
+}
+
+/* The entity's span: group "e" when the rule has one, else the whole match. */
+static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
+{
+    if (!vnx_group(c, "e", s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
+}
+
+static int norm_number(vnx_ctx *c)
+{
+    double v;
+    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) return 0;
+    if (!apply_magnitude(c, &v)) return 0;
+    if (negative(c)) v = -v;
+    double of = 0;
+    int has_of = group_value(c, "of", &of);
+    if (has_of && (of == 0 || v > of)) return 0;   /* "x/y" reads "x out of y" */
+    size_t s, e;
+    entity_span(c, &s, &e);
+    vnx_ent *en = vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(v), NULL);
+    cJSON *unit = group_string(c, "unit");
+    if (unit) vnx_set_extra(en, "unit", unit);
+    if (has_of) vnx_set_extra(en, "of", vnx_json_number(of));
+    return 1;
+}
+
+/* "10 - 20 tỷ đồng": two numbers; the magnitude and unit written once apply to both. */
+static int norm_number_range(vnx_ctx *c)
+{
+    double a, b;
+    size_t as, ae, bs, be;
+    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
+    if (!apply_magnitude(c, &a) || !apply_magnitude(c, &b)) return 0;
+    vnx_group(c, "a", &as, &ae);
+    vnx_group(c, "b", &bs, &be);
+    size_t ss, se;
+    if (vnx_group(c, "sign", &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
+    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, ae, vnx_json_number(a), NULL);
+    cJSON *unit = group_string(c, "unit");
+    if (unit) vnx_set_extra(x, "unit", cJSON_Duplicate(unit, 1));
+    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, c->ov[1], vnx_json_number(b), NULL);
+    if (unit) vnx_set_extra(y, "unit", unit);
+    return 2;
+}
+
+static int norm_percent(vnx_ctx *c)
+{
+    double v;
+    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) return 0;
+    if (negative(c)) v = -v;
+    size_t s, e;
+    entity_span(c, &s, &e);
+    vnx_ent *en = vnx_emit(c, VNX_PERCENT, s, e, vnx_json_number(v), NULL);
+    double t;
+    if (group_value(c, "target", &t)) vnx_set_extra(en, "target", vnx_json_number(t));
+    return 1;
+}
+
+/* "6-11%", "1,0-1,25%": two percents. */
+static int norm_percent_range(vnx_ctx *c)
+{
+    double a, b;
+    size_t as, ae, bs, be;
+    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
+    vnx_group(c, "a", &as, &ae);
+    vnx_group(c, "b", &bs, &be);
+    vnx_emit(c, VNX_PERCENT, as, ae, vnx_json_number(a), NULL);
+    vnx_emit(c, VNX_PERCENT, bs, c->ov[1], vnx_json_number(b), NULL);
+    return 2;
+}
+
+/* Ordinals: "thứ 3", "thứ ba", "Thứ nhất", "khóa XIII", "lần thứ XXII", "Điều 3". */
+static int norm_ordinal(vnx_ctx *c)
+{
+    double v = 0;
+    size_t s, e;
+    if (vnx_group(c, "roman", &s, &e)) {
+        v = vnx_parse_roman(c->m + s, e - s);
+        if (v <= 0) return 0;
+    } else if (vnx_group(c, "words", &s, &e)) {
+        const vnx_lex_entry *o = vnx_lexicon_find(lex(c, "ordinals"), c->m + s, e - s);
+        if (o && o->ncol > 0) v = strtod(o->col[0], NULL);
+        else if (!vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, &v)) return 0;
+    } else if (!group_value(c, "num", &v)) {
+        return 0;
+    }
+    entity_span(c, &s, &e);
+    vnx_ent *en = vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(v), NULL);
+    vnx_set_extra(en, "ordinal", cJSON_CreateTrue());
+    return 1;
+}
+
+/* A match that only claims its span (phone numbers, plates, product models). */
+static int norm_ignore(vnx_ctx *c)
+{
+    (void)c;
+    return 0;
+}
+
+const vnx_normalizer vnx_number_normalizers[] = {
+    {"number", norm_number},
+    {"number_range", norm_number_range},
+    {"percent", norm_percent},
+    {"percent_range", norm_percent_range},
+    {"ordinal", norm_ordinal},
+    {"ignore", norm_ignore},
+    {NULL, NULL},
+};

@@ -1,0 +1,411 @@
+/* Stage 4a, rules: loading patterns/ at run time.
+ *
+ * The lexicons (patterns/lexicons/NAME.tsv) are loaded first, then every patterns/NAME.rules
+ * file in name order.
+ * The format is documented in patterns/README.md. In short:
+ *
+ *   define NAME  REGEX          a named piece of regex, used as {NAME} later on
+ *   rule NAME                   starts a rule; its settings follow, indented
+ *     type: number              number, percent, date, resolution, time or ignore
+ *     normalize: number         the C value normalizer that turns a match into entities
+ *     priority: 10              breaks ties between matches of the same length
+ *     pattern: REGEX            PCRE2, extended syntax; several lines are joined
+ *     example: "TEXT" => "SPAN" VALUE [EXTRA]   a test: TEXT yields SPAN with VALUE
+ *     reject: "TEXT"            a test: TEXT yields no entity of this rule's type
+ *
+ * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
+ * loading with "FILE:LINE: what is wrong". */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *const vnx_type_names[VNX_NTYPES] = {"number", "percent", "date", "resolution",
+                                                "time", "ignore"};
+
+typedef struct { char *name; char *re; } define_t;
+
+typedef struct {
+    vnx_extractor *ex;
+    define_t *def;
+    size_t ndef;
+    const char *file;
+    int line;
+    char *err;
+    size_t errlen;
+} loader_t;
+
+static int fail(loader_t *L, const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    snprintf(L->err, L->errlen, "%s:%d: %s", L->file, L->line, msg);
+    return -1;
+}
+
+const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name)
+{
+    for (size_t i = 0; i < ex->nlex; i++)
+        if (strcmp(ex->lex[i].name, name) == 0) return &ex->lex[i];
+    return NULL;
+}
+
+/* Expands {NAME} and {@LEXICON} references. Returns a malloc'd string, NULL on error. */
+static char *expand(loader_t *L, const char *src)
+{
+    vnx_buf b = {0};
+    vnx_buf_adds(&b, "");
+    for (const char *p = src; *p;) {
+        if (p[0] == '\\' && p[1]) {
+            /* an escape, with its braces: \p{L}, \x{300}, \k{name} are regex, not names */
+            size_t n = 2;
+            if (p[2] == '{') {
+                const char *q = strchr(p + 2, '}');
+                if (q) n = (size_t)(q - p) + 1;
+            }
+            vnx_buf_add(&b, p, n);
+            p += n;
+            continue;
+        }
+        if (*p == '{' && (p[1] == '@' || (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z') ||
+                          p[1] == '_')) {
+            const char *q = strchr(p, '}');
+            if (!q) { vnx_buf_free(&b); fail(L, "unclosed {", NULL); return NULL; }
+            char *name = vnx_xstrndup(p + 1, (size_t)(q - p - 1));
+            if (name[0] == '@') {
+                const vnx_lexicon *lx = vnx_extractor_lexicon(L->ex, name + 1);
+                if (!lx) {
+                    fail(L, "unknown lexicon {%s} (no lexicons/NAME.tsv)", name);
+                    free(name);
+                    vnx_buf_free(&b);
+                    return NULL;
+                }
+                char *re = vnx_lexicon_regex(lx);
+                vnx_buf_adds(&b, re);
+                free(re);
+            } else {
+                size_t k = 0;
+                while (k < L->ndef && strcmp(L->def[k].name, name) != 0) k++;
+                if (k == L->ndef) {
+                    fail(L, "unknown name {%s} (define it before use)", name);
+                    free(name);
+                    vnx_buf_free(&b);
+                    return NULL;
+                }
+                vnx_buf_adds(&b, "(?:");
+                vnx_buf_adds(&b, L->def[k].re);
+                vnx_buf_adds(&b, ")");
+            }
+            free(name);
+            p = q + 1;
+            continue;
+        }
+        vnx_buf_addc(&b, *p++);
+    }
+    return b.p;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) *--e = 0;
+    return s;
+}
+
+/* example: "TEXT" [@DATE] => "SPAN" VALUE [EXTRA]    reject: "TEXT" [@DATE] */
+static int parse_example(loader_t *L, vnx_rule *r, const char *s, int reject)
+{
+    vnx_example ex = {0};
+    ex.line = L->line;
+    ex.type = r->type;
+    const char *end = NULL;
+    cJSON *text = cJSON_ParseWithOpts(s, &end, 0);
+    if (!cJSON_IsString(text)) {
+        cJSON_Delete(text);
+        return fail(L, "%s: expected a JSON string with the example text", reject ? "reject" : "example");
+    }
+    ex.text = vnx_xstrdup(text->valuestring);
+    cJSON_Delete(text);
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end == '@') {
+        const char *d = ++end;
+        while (*end && *end != ' ' && *end != '\t') end++;
+        ex.date = vnx_xstrndup(d, (size_t)(end - d));
+        while (*end == ' ' || *end == '\t') end++;
+    }
+    if (reject) {
+        if (*end) { free(ex.text); free(ex.date); return fail(L, "reject: unexpected text after the example", NULL); }
+    } else {
+        if (strncmp(end, "=>", 2) != 0) {
+            free(ex.text); free(ex.date);
+            return fail(L, "example: expected => after the text", NULL);
+        }
+        const char *p = end + 2;
+        while (*p == ' ' || *p == '\t') p++;
+        /* an optional entity type before the span, when it is not the rule's own:
+         * example: "... 21-KL/TW ngày 25/10/2021" => date "ngày 25/10/2021" "2021-10-25" */
+        ex.type = r->type;
+        if (*p != '"') {
+            const char *q = p;
+            while (*q && *q != ' ' && *q != '\t') q++;
+            ex.type = -1;
+            for (int t = 0; t < VNX_NTYPES; t++)
+                if (strlen(vnx_type_names[t]) == (size_t)(q - p) && strncmp(p, vnx_type_names[t], (size_t)(q - p)) == 0)
+                    ex.type = t;
+            if (ex.type < 0) {
+                free(ex.text); free(ex.date);
+                return fail(L, "example: unknown entity type after =>", NULL);
+            }
+            p = q;
+        }
+        cJSON *span = cJSON_ParseWithOpts(p, &end, 0);
+        if (!cJSON_IsString(span)) {
+            cJSON_Delete(span); free(ex.text); free(ex.date);
+            return fail(L, "example: expected the JSON string of the entity text after =>", NULL);
+        }
+        ex.span = vnx_xstrdup(span->valuestring);
+        cJSON_Delete(span);
+        ex.value = cJSON_ParseWithOpts(end, &end, 0);
+        if (!ex.value) {
+            free(ex.text); free(ex.span); free(ex.date);
+            return fail(L, "example: expected the JSON value after the entity text", NULL);
+        }
+        while (*end == ' ' || *end == '\t') end++;
+        if (*end) {
+            ex.extra = cJSON_ParseWithOpts(end, &end, 0);
+            if (!cJSON_IsObject(ex.extra)) {
+                cJSON_Delete(ex.extra); cJSON_Delete(ex.value);
+                free(ex.text); free(ex.span); free(ex.date);
+                return fail(L, "example: expected a JSON object of extra fields after the value", NULL);
+            }
+        }
+    }
+    r->ex = vnx_xrealloc(r->ex, (r->nex + 1) * sizeof *r->ex);
+    r->ex[r->nex++] = ex;
+    return 0;
+}
+
+static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
+{
+    int saved = L->line;
+    L->line = line;
+    if (r->type < 0) return fail(L, "rule %s has no type:", r->name);
+    if (!r->norm) return fail(L, "rule %s has no normalize:", r->name);
+    if (!pat->len) return fail(L, "rule %s has no pattern:", r->name);
+    char *re = expand(L, pat->p);
+    if (!re) return -1;
+    int ec;
+    PCRE2_SIZE off;
+    r->re = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_DUPNAMES, &ec, &off, NULL);
+    if (!r->re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        char tmp[400];
+        snprintf(tmp, sizeof tmp, "rule %s: bad regex: %s (at offset %zu of the expanded pattern)",
+                 r->name, (char *)msg, (size_t)off);
+        free(re);
+        return fail(L, "%s", tmp);
+    }
+    free(re);
+    pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
+    L->line = saved;
+    return 0;
+}
+
+static vnx_normalizer_fn find_normalizer(const char *name)
+{
+    const vnx_normalizer *tables[] = {vnx_number_normalizers, vnx_date_normalizers,
+                                      vnx_identifier_normalizers};
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (const vnx_normalizer *n = tables[t]; n->name; n++)
+            if (strcmp(n->name, name) == 0) return n->fn;
+    return NULL;
+}
+
+static int load_file(loader_t *L, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(L->err, L->errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    L->file = path;
+    L->line = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    vnx_rule *r = NULL;
+    int rule_line = 0, rc = 0;
+    vnx_buf pat = {0};
+    vnx_extractor *ex = L->ex;
+    while (getline(&line, &cap, f) >= 0) {
+        L->line++;
+        int indented = line[0] == ' ' || line[0] == '\t';
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        if (!indented) {
+            if (r) {
+                if ((rc = finish_rule(L, r, &pat, rule_line))) break;
+                r = NULL;
+                pat.len = 0;
+            }
+            if (strncmp(s, "define ", 7) == 0) {
+                char *name = trim(s + 7), *sp = name;
+                while (*sp && *sp != ' ' && *sp != '\t') sp++;
+                if (!*sp) { rc = fail(L, "define: expected NAME and a regex", NULL); break; }
+                *sp = 0;
+                for (size_t k = 0; k < L->ndef; k++)
+                    if (strcmp(L->def[k].name, name) == 0) { rc = fail(L, "define %s: defined twice", name); break; }
+                if (rc) break;
+                char *re = expand(L, trim(sp + 1));
+                if (!re) { rc = -1; break; }
+                L->def = vnx_xrealloc(L->def, (L->ndef + 1) * sizeof *L->def);
+                L->def[L->ndef].name = vnx_xstrdup(name);
+                L->def[L->ndef++].re = re;
+            } else if (strncmp(s, "rule ", 5) == 0) {
+                char *name = trim(s + 5);
+                for (size_t k = 0; k < ex->nrule; k++)
+                    if (strcmp(ex->rule[k].name, name) == 0) {
+                        char tmp[300];
+                        snprintf(tmp, sizeof tmp, "duplicate rule name %s (first at %s:%d)", name,
+                                 ex->rule[k].file, ex->rule[k].line);
+                        rc = fail(L, "%s", tmp);
+                        break;
+                    }
+                if (rc) break;
+                ex->rule = vnx_xrealloc(ex->rule, (ex->nrule + 1) * sizeof *ex->rule);
+                r = &ex->rule[ex->nrule++];
+                memset(r, 0, sizeof *r);
+                r->name = vnx_xstrdup(name);
+                r->file = vnx_xstrdup(path);
+                r->line = rule_line = L->line;
+                r->type = -1;
+            } else {
+                rc = fail(L, "expected 'rule NAME' or 'define NAME REGEX', got: %.60s", s);
+                break;
+            }
+            continue;
+        }
+        if (!r) { rc = fail(L, "setting outside a rule: %.60s", s); break; }
+        char *colon = strchr(s, ':');
+        if (!colon) { rc = fail(L, "expected 'key: value', got: %.60s", s); break; }
+        *colon = 0;
+        char *key = trim(s), *val = trim(colon + 1);
+        if (strcmp(key, "type") == 0) {
+            r->type = -1;
+            for (int t = 0; t < VNX_NTYPES; t++)
+                if (strcmp(val, vnx_type_names[t]) == 0) r->type = t;
+            if (r->type < 0) { rc = fail(L, "unknown type '%s'", val); break; }
+        } else if (strcmp(key, "normalize") == 0) {
+            r->norm = find_normalizer(val);
+            if (!r->norm) { rc = fail(L, "unknown normalizer '%s'", val); break; }
+        } else if (strcmp(key, "priority") == 0) {
+            char *end;
+            long p = strtol(val, &end, 10);
+            if (*end || end == val) { rc = fail(L, "priority: expected an integer, got '%s'", val); break; }
+            r->priority = (int)p;
+        } else if (strcmp(key, "pattern") == 0) {
+            vnx_buf_adds(&pat, val);
+            vnx_buf_addc(&pat, '\n');
+        } else if (strcmp(key, "example") == 0 || strcmp(key, "reject") == 0) {
+            if ((rc = parse_example(L, r, val, key[0] == 'r'))) break;
+        } else {
+            rc = fail(L, "unknown setting '%s'", key);
+            break;
+        }
+    }
+    if (!rc && r) rc = finish_rule(L, r, &pat, rule_line);
+    vnx_buf_free(&pat);
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of DIR's files ending in suffix. */
+static char **list_dir(const char *dir, const char *suffix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return NULL;
+    char **names = NULL;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.' || !has_suffix(de->d_name, suffix)) continue;
+        names = vnx_xrealloc(names, (*n + 1) * sizeof *names);
+        names[(*n)++] = vnx_xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (*n) qsort(names, *n, sizeof *names, cmp_str);
+    return names;
+}
+
+int vnx_rules_load(vnx_extractor *ex, const char *dir, char *err, size_t errlen)
+{
+    loader_t L = {ex, NULL, 0, dir, 0, err, errlen};
+    size_t nlex = 0, nrules = 0;
+    int rc = 0;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lexicons", dir);
+    char **lex = list_dir(path, ".tsv", &nlex);
+    ex->lex = vnx_xcalloc(nlex ? nlex : 1, sizeof *ex->lex);
+    for (size_t i = 0; i < nlex && !rc; i++) {
+        snprintf(path, sizeof path, "%s/lexicons/%s", dir, lex[i]);
+        lex[i][strlen(lex[i]) - 4] = 0;
+        rc = vnx_lexicon_load(&ex->lex[ex->nlex], path, lex[i], err, errlen);
+        ex->nlex++;
+    }
+    char **rules = rc ? NULL : list_dir(dir, ".rules", &nrules);
+    if (!rc && !nrules) {
+        snprintf(err, errlen, "%s: no *.rules files (is this a patterns directory?)", dir);
+        rc = -1;
+    }
+    for (size_t i = 0; i < nrules && !rc; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, rules[i]);
+        rc = load_file(&L, path);
+    }
+    for (size_t i = 0; i < nlex; i++) free(lex[i]);
+    for (size_t i = 0; i < nrules; i++) free(rules[i]);
+    free(lex);
+    free(rules);
+    for (size_t k = 0; k < L.ndef; k++) { free(L.def[k].name); free(L.def[k].re); }
+    free(L.def);
+    return rc;
+}
+
+void vnx_rules_free(vnx_extractor *ex)
+{
+    for (size_t i = 0; i < ex->nrule; i++) {
+        vnx_rule *r = &ex->rule[i];
+        free(r->name);
+        free(r->file);
+        if (r->re) pcre2_code_free(r->re);
+        for (size_t k = 0; k < r->nex; k++) {
+            free(r->ex[k].text);
+            free(r->ex[k].span);
+            free(r->ex[k].date);
+            cJSON_Delete(r->ex[k].value);
+            cJSON_Delete(r->ex[k].extra);
+        }
+        free(r->ex);
+    }
+    free(ex->rule);
+    for (size_t i = 0; i < ex->nlex; i++) vnx_lexicon_free(&ex->lex[i]);
+    free(ex->lex);
+    ex->rule = NULL;
+    ex->lex = NULL;
+    ex->nrule = ex->nlex = 0;
+}

@@ -1,0 +1,130 @@
+/* Stage 3, tokenization: where an entity may start and end.
+ *
+ * ICU's word BreakIterator gives the token boundaries ("1" in "COVID-19" is its own token to
+ * ICU, "068" in "1.068" is not). Two corrections for news text:
+ *  - crawled text often lost a space where a link was stripped ("đạt12 tỷ", "25học sinh"):
+ *    an edge glued to an ordinary lower-case word is accepted;
+ *  - a number joined to a code or name by a connector ("COVID-19", "Q.3", "U23", "5G",
+ *    "18-NQ") is not an entity of its own.
+ * Only the edges of candidate matches are asked about, so ICU works around the candidates
+ * instead of over the whole text. */
+#include <stdlib.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+#include "internal.h"
+
+struct vnx_tokenizer {
+    UBreakIterator *bi;
+    UText *ut;
+};
+
+vnx_tokenizer *vnx_tokenizer_new(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    vnx_tokenizer *t = vnx_xcalloc(1, sizeof *t);
+    t->bi = ubrk_open(UBRK_WORD, "vi", NULL, 0, &st);
+    if (U_FAILURE(st)) { free(t); return NULL; }
+    return t;
+}
+
+vnx_tokenizer *vnx_tokenizer_clone(const vnx_tokenizer *proto)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    vnx_tokenizer *t = vnx_xcalloc(1, sizeof *t);
+    t->bi = ubrk_clone(proto->bi, &st);
+    if (U_FAILURE(st)) { free(t); return NULL; }
+    return t;
+}
+
+void vnx_tokenizer_free(vnx_tokenizer *t)
+{
+    if (!t) return;
+    if (t->bi) ubrk_close(t->bi);
+    if (t->ut) utext_close(t->ut);
+    free(t);
+}
+
+void vnx_tokenizer_set_text(vnx_tokenizer *t, const char *text, size_t len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    t->ut = utext_openUTF8(t->ut, text, (int64_t)len, &st);
+    ubrk_setUText(t->bi, t->ut, &st);
+}
+
+static int is_connector(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == ','; }
+
+/* Whether the letters ending at byte i (going left) form an ordinary lower-case word. */
+static int lower_word_before(const char *text, size_t i)
+{
+    int n = 0;
+    while (i > 0) {
+        size_t j = i;
+        uint32_t c = vnx_prev_cp(text, &j);
+        if (u_isalpha((UChar32)c)) {
+            if (!u_islower((UChar32)c)) return 0;
+            n++;
+            i = j;
+            continue;
+        }
+        if (u_isdigit((UChar32)c)) return 0;
+        break;
+    }
+    return n > 0;
+}
+
+static int lower_word_after(const char *text, size_t len, size_t i)
+{
+    int n = 0;
+    while (i < len) {
+        size_t j = i;
+        uint32_t c = vnx_next_cp(text, len, &j);
+        if (u_isalpha((UChar32)c)) {
+            if (!u_islower((UChar32)c)) return 0;
+            n++;
+            i = j;
+            continue;
+        }
+        if (u_isdigit((UChar32)c)) return 0;
+        break;
+    }
+    return n > 0;
+}
+
+static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
+{
+    if (s == 0) return 1;
+    size_t j = s;
+    uint32_t c = vnx_prev_cp(text, &j);
+    if (u_isalpha((UChar32)c)) return lower_word_before(text, s);
+    if (u_isdigit((UChar32)c)) return 0;
+    if (is_connector(c) && j > 0) {
+        size_t j2 = j;
+        uint32_t c2 = vnx_prev_cp(text, &j2);
+        if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "4-2-3-1", "67 điểm/31" */
+        if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word_before(text, j);
+    }
+    return ubrk_isBoundary(t->bi, (int32_t)s) != 0;
+}
+
+static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
+{
+    if (e >= len) return 1;
+    size_t j = e;
+    uint32_t c = vnx_next_cp(text, len, &j);
+    if (u_isalpha((UChar32)c)) return lower_word_after(text, len, e);
+    if (u_isdigit((UChar32)c)) return 0;
+    if (is_connector(c) && j < len) {
+        size_t j2 = j;
+        uint32_t c2 = vnx_next_cp(text, len, &j2);
+        if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
+        if (u_isalpha((UChar32)c2)) return u_islower((UChar32)c2);
+    }
+    return ubrk_isBoundary(t->bi, (int32_t)e) != 0;
+}
+
+int vnx_span_ok(vnx_tokenizer *t, const char *text, size_t len, size_t s, size_t e)
+{
+    return left_ok(t, text, s) && right_ok(t, text, len, e);
+}

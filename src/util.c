@@ -1,0 +1,108 @@
+/* Small helpers shared by the stages: checked allocation, growable buffers, UTF-8 steps. */
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "internal.h"
+
+static void oom(void)
+{
+    fputs("vnextract: out of memory\n", stderr);
+    abort();
+}
+
+void *vnx_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *vnx_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *vnx_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+char *vnx_xstrndup(const char *s, size_t n)
+{
+    char *d = vnx_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *vnx_xstrdup(const char *s) { return vnx_xstrndup(s, strlen(s)); }
+
+void vnx_buf_reserve(vnx_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->p = vnx_xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
+{
+    vnx_buf_reserve(b, n);
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
+void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
+
+void vnx_buf_free(vnx_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+void vnx_buf_add_cp(vnx_buf *b, uint32_t c)
+{
+    char tmp[4];
+    size_t n = 0;
+    U8_APPEND_UNSAFE(tmp, n, c);
+    vnx_buf_add(b, tmp, n);
+}
+
+uint32_t vnx_next_cp(const char *s, size_t len, size_t *i)
+{
+    UChar32 c;
+    U8_NEXT(s, *i, len, c);
+    return c < 0 ? 0xFFFD : (uint32_t)c;
+}
+
+uint32_t vnx_prev_cp(const char *s, size_t *i)
+{
+    UChar32 c;
+    int32_t j = (int32_t)*i;
+    U8_PREV(s, 0, j, c);
+    *i = (size_t)j;
+    return c < 0 ? 0xFFFD : (uint32_t)c;
+}
+
+char *vnx_lower(const char *s, size_t n)
+{
+    vnx_buf b = {0};
+    vnx_buf_reserve(&b, n);
+    size_t i = 0;
+    while (i < n) vnx_buf_add_cp(&b, (uint32_t)u_tolower((UChar32)vnx_next_cp(s, n, &i)));
+    if (!b.p) return vnx_xstrdup("");
+    return b.p;
+}
+
+const char *vnx_version(void) { return VNX_VERSION; }
+void vnx_free(void *p) { free(p); }
