@@ -153,28 +153,28 @@ static int norm_date_range(vnx_ctx *c)
     return 1;
 }
 
-/* "năm 2021 và 2022": one date per year; the first span includes "năm". */
-static int norm_year_list(vnx_ctx *c)
+/* "năm 2021 và 2022", "tháng 8 và 10": one date per number; the first span includes the
+ * word before it. Years when month is 0, else months. */
+static int emit_list(vnx_ctx *c, int month)
 {
     size_t s0 = c->ov[0], i = c->ov[0], end = c->ov[1];
     int n = 0;
     while (i < end) {
-        if (c->m[i] >= '0' && c->m[i] <= '9') {
-            size_t b = i;
-            while (i < end && c->m[i] >= '0' && c->m[i] <= '9') i++;
-            if (i - b != 4) return n;
-            int y = atoi(c->m + b);
-            if (!valid_year(y)) return n;
-            char v[8];
-            snprintf(v, sizeof v, "%04d", y);
-            vnx_emit(c, VNX_DATE, n == 0 ? s0 : b, i, cJSON_CreateString(v), NULL);
-            n++;
-        } else {
-            i++;
-        }
+        if (c->m[i] < '0' || c->m[i] > '9') { i++; continue; }
+        size_t b = i;
+        while (i < end && c->m[i] >= '0' && c->m[i] <= '9') i++;
+        int v = atoi(c->m + b);
+        char iso[16];
+        if (!(month ? vnx_iso_date(iso, sizeof iso, -1, v, -1) : (i - b == 4 && vnx_iso_date(iso, sizeof iso, v, -1, -1))))
+            return n;
+        vnx_emit_date(c, n == 0 ? s0 : b, i, iso, month ? -1 : v, month ? v : -1, -1);
+        n++;
     }
     return n;
 }
+
+static int norm_year_list(vnx_ctx *c) { return emit_list(c, 0); }
+static int norm_month_list(vnx_ctx *c) { return emit_list(c, 1); }
 
 /* "những năm 1990", "thập niên 90": 199X. */
 static int norm_decade(vnx_ctx *c)
@@ -229,6 +229,7 @@ const vnx_normalizer vnx_date_normalizers[] = {
     {"date", norm_date},
     {"date_range", norm_date_range},
     {"year_list", norm_year_list},
+    {"month_list", norm_month_list},
     {"decade", norm_decade},
     {"weekday", norm_weekday},
     {"time", norm_time},

@@ -216,6 +216,22 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     return 0;
 }
 
+/* A define is complete at the next line that is not indented: expand it and keep it. */
+static int finish_define(loader_t *L, char **name, vnx_buf *text, int line)
+{
+    int saved = L->line;
+    L->line = line;
+    char *re = expand(L, text->p ? text->p : "");
+    L->line = saved;
+    if (!re) return -1;
+    L->def = vnx_xrealloc(L->def, (L->ndef + 1) * sizeof *L->def);
+    L->def[L->ndef].name = *name;
+    L->def[L->ndef++].re = re;
+    *name = NULL;
+    text->len = 0;
+    return 0;
+}
+
 static vnx_normalizer_fn find_normalizer(const char *name)
 {
     const vnx_normalizer *tables[] = {vnx_number_normalizers, vnx_date_normalizers,
@@ -239,7 +255,9 @@ static int load_file(loader_t *L, const char *path)
     size_t cap = 0;
     vnx_rule *r = NULL;
     int rule_line = 0, rc = 0;
-    vnx_buf pat = {0};
+    vnx_buf pat = {0}, def_text = {0};
+    char *def_name = NULL;
+    int def_line = 0;
     vnx_extractor *ex = L->ex;
     while (getline(&line, &cap, f) >= 0) {
         L->line++;
@@ -252,6 +270,7 @@ static int load_file(loader_t *L, const char *path)
                 r = NULL;
                 pat.len = 0;
             }
+            if (def_name && (rc = finish_define(L, &def_name, &def_text, def_line))) break;
             if (strncmp(s, "define ", 7) == 0) {
                 char *name = trim(s + 7), *sp = name;
                 while (*sp && *sp != ' ' && *sp != '\t') sp++;
@@ -260,11 +279,10 @@ static int load_file(loader_t *L, const char *path)
                 for (size_t k = 0; k < L->ndef; k++)
                     if (strcmp(L->def[k].name, name) == 0) { rc = fail(L, "define %s: defined twice", name); break; }
                 if (rc) break;
-                char *re = expand(L, trim(sp + 1));
-                if (!re) { rc = -1; break; }
-                L->def = vnx_xrealloc(L->def, (L->ndef + 1) * sizeof *L->def);
-                L->def[L->ndef].name = vnx_xstrdup(name);
-                L->def[L->ndef++].re = re;
+                def_name = vnx_xstrdup(name);
+                def_line = L->line;
+                def_text.len = 0;
+                vnx_buf_adds(&def_text, trim(sp + 1));
             } else if (strncmp(s, "rule ", 5) == 0) {
                 char *name = trim(s + 5);
                 for (size_t k = 0; k < ex->nrule; k++)
@@ -287,6 +305,11 @@ static int load_file(loader_t *L, const char *path)
                 rc = fail(L, "expected 'rule NAME' or 'define NAME REGEX', got: %.60s", s);
                 break;
             }
+            continue;
+        }
+        if (!r && def_name) {   /* an indented line after a define continues it */
+            vnx_buf_addc(&def_text, '\n');
+            vnx_buf_adds(&def_text, s);
             continue;
         }
         if (!r) { rc = fail(L, "setting outside a rule: %.60s", s); break; }
@@ -318,6 +341,9 @@ static int load_file(loader_t *L, const char *path)
         }
     }
     if (!rc && r) rc = finish_rule(L, r, &pat, rule_line);
+    if (!rc && def_name) rc = finish_define(L, &def_name, &def_text, def_line);
+    free(def_name);
+    vnx_buf_free(&def_text);
     vnx_buf_free(&pat);
     free(line);
     fclose(f);

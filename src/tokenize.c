@@ -71,7 +71,7 @@ static int lower_word_before(const char *text, size_t i)
         if (u_isdigit((UChar32)c)) return 0;
         break;
     }
-    return n > 0;
+    return n > 1;   /* "4b-1" is a code */
 }
 
 static int lower_word_after(const char *text, size_t len, size_t i)
@@ -89,7 +89,7 @@ static int lower_word_after(const char *text, size_t len, size_t i)
         if (u_isdigit((UChar32)c)) return 0;
         break;
     }
-    return n > 0;
+    return n > 1;
 }
 
 static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
