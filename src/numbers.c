@@ -455,6 +455,34 @@ static int norm_ordinal(vnx_ctx *c)
     return 1;
 }
 
+/* A numeral word or words for a fraction: single words read by their lexicon value, so
+ * that "một" and "tư" count here ("một phần tư"). */
+static int fraction_part(const vnx_ctx *c, const char *name, double *v)
+{
+    size_t s, e;
+    if (!vnx_group(c, name, &s, &e)) return 0;
+    if (!memchr(c->m + s, ' ', e - s)) {
+        const vnx_lex_entry *w = vnx_lexicon_find(c->ex->numerals, c->m + s, e - s);
+        if (w && w->ncol > 1 && (!strcmp(w->col[0], "digit") || !strcmp(w->col[0], "late") ||
+                                 !strcmp(w->col[0], "ten"))) {
+            *v = strtod(w->col[1], NULL);
+            return 1;
+        }
+    }
+    return vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, v);
+}
+
+/* "ba phần tư" = 0.75 */
+static int norm_fraction(vnx_ctx *c)
+{
+    double a, b;
+    if (!fraction_part(c, "a", &a) || !fraction_part(c, "b", &b) || b <= 0 || a <= 0) return 0;
+    size_t s, e;
+    entity_span(c, &s, &e);
+    vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(a / b), NULL);
+    return 1;
+}
+
 /* A match that only claims its span (phone numbers, plates, product models). */
 static int norm_ignore(vnx_ctx *c)
 {
@@ -468,6 +496,7 @@ const vnx_normalizer vnx_number_normalizers[] = {
     {"percent", norm_percent},
     {"percent_range", norm_percent_range},
     {"ordinal", norm_ordinal},
+    {"fraction", norm_fraction},
     {"ignore", norm_ignore},
     {NULL, NULL},
 };
