@@ -53,8 +53,8 @@ typedef struct vnx_document {
     const char *text;     /* raw text bytes (not yet decoded) */
     size_t len;
     const char *date;     /* document date "YYYY[-MM[-DD]]" or NULL */
-    int date_prefix;      /* plain text: a leading "date YYYY[-MM[-DD]]" is metadata, not text
-                             to search; it becomes the record's date */
+    int date_prefix;      /* a leading "date YYYY[-MM[-DD]]" is metadata, not text to search;
+                             it becomes the record's date unless date is set */
     const char *error;    /* set when the document could not be read: it still gets a record */
     const char *where;    /* "FILE" or "FILE:LINE", for messages */
 } vnx_document;

@@ -272,7 +272,7 @@ vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
     if (doc->date_prefix) {
         char d[16];
         from = date_prefix(text.p, text.len, d, sizeof d);
-        if (from) { free(r->date); r->date = vnx_xstrdup(d); }
+        if (from && !r->date) r->date = vnx_xstrdup(d);   /* a JSON date field wins */
     }
     vnx_mtext mt;
     vnx_normalize(text.p, text.len, &mt);

@@ -329,6 +329,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
         vnx_buf_adds(&rd->text, text->valuestring);
         doc->text = rd->text.p;
         doc->len = rd->text.len;
+        doc->date_prefix = 1;
     }
     cJSON_Delete(j);
 }

@@ -92,47 +92,70 @@ static int tone_index(const uint32_t *tab, uint32_t c)
     return -1;
 }
 
+/* Returns the replacement of the vowel pair at t[i..*j) when it is an old-style syllable
+ * ending, writing the two new code points; 0 otherwise. */
+static int old_style_pair(const char *t, size_t len, size_t i, size_t *j, uint32_t *a, uint32_t *b)
+{
+    char v = t[i];
+    if (v != 'o' && v != 'O' && v != 'u' && v != 'U') return 0;
+    if (i > 0 && (t[i - 1] == 'q' || t[i - 1] == 'Q')) return 0;   /* "quý" */
+    if (i > 0 && (t[i - 1] == 'o' || t[i - 1] == 'O')) return 0;   /* "xoong" */
+    size_t k = i + 1;
+    uint32_t c2 = vnx_next_cp(t, len, &k);
+    int idx = -1;
+    uint32_t plain = 0;
+    if (v == 'o' || v == 'O') {
+        if ((idx = tone_index(TONED_A, c2)) >= 0) plain = idx < 5 ? 'a' : 'A';
+        else if ((idx = tone_index(TONED_E, c2)) >= 0) plain = idx < 5 ? 'e' : 'E';
+    } else if ((idx = tone_index(TONED_Y, c2)) >= 0) {
+        plain = idx < 5 ? 'y' : 'Y';
+    }
+    if (idx < 0) return 0;
+    if (k < len) {   /* only at the end of a syllable: "hoàng" keeps its tone on a */
+        size_t k2 = k;
+        if (u_isalpha((UChar32)vnx_next_cp(t, len, &k2))) return 0;
+    }
+    int upper = (v == 'O' || v == 'U');
+    *a = ((v == 'o' || v == 'O') ? TONED_O : TONED_U)[idx % 5 + (upper ? 5 : 0)];
+    *b = plain;
+    *j = k;
+    return 1;
+}
+
+/* Old-style tone placement: "hoà" -> "hòa", "thuỷ" -> "thủy", at the end of a syllable.
+ * The new pair may be a byte longer or shorter, so the text is rebuilt when one is found. */
 static void new_style_tones(out_t *o)
 {
-    char *t = o->b.p;
-    size_t len = o->b.len;
-    for (size_t i = 0; i + 1 < len; i++) {
-        char v = t[i];
-        if (v != 'o' && v != 'O' && v != 'u' && v != 'U') continue;
-        size_t j = i + 1;
-        uint32_t c2 = vnx_next_cp(t, len, &j);
-        const uint32_t *tab = (v == 'o' || v == 'O') ? NULL : TONED_Y;
-        int k = -1;
-        char plain = 0;
-        if (!tab) {
-            if ((k = tone_index(TONED_A, c2)) >= 0) plain = k < 5 ? 'a' : 'A';
-            else if ((k = tone_index(TONED_E, c2)) >= 0) plain = k < 5 ? 'e' : 'E';
-        } else if ((k = tone_index(TONED_Y, c2)) >= 0) {
-            plain = k < 5 ? 'y' : 'Y';
-        }
-        if (k < 0) continue;
-        if (j < len) {   /* only at the end of a syllable: "hoàng" keeps its tone on a */
-            size_t j2 = j;
-            if (u_isalpha((UChar32)vnx_next_cp(t, len, &j2))) continue;
-        }
-        if (i > 0 && (t[i - 1] == 'q' || t[i - 1] == 'Q')) continue;   /* "quý" */
-        if (i > 0 && (v == 'o' || v == 'O') && (t[i - 1] == 'o' || t[i - 1] == 'O')) continue;
-        int upper = (v == 'O' || v == 'U');
-        uint32_t moved = ((v == 'o' || v == 'O') ? TONED_O : TONED_U)[k % 5 + (upper ? 5 : 0)];
-        /* 1 + 2 bytes become 2 + 1 bytes: the same length, rewritten in place */
-        if (j - i != 3) continue;
-        vnx_buf tmp = {0};
-        vnx_buf_add_cp(&tmp, moved);
-        if (tmp.len == 2) {
+    const char *t = o->b.p;
+    size_t len = o->b.len, i, j;
+    uint32_t a, b;
+    for (i = 0; i + 1 < len; i++)
+        if (old_style_pair(t, len, i, &j, &a, &b)) break;
+    if (i + 1 >= len) return;
+    out_t n = {0};
+    for (i = 0; i < len;) {
+        if (old_style_pair(t, len, i, &j, &a, &b)) {
             uint32_t from = o->from[i], to = o->to[j - 1];
-            t[i] = tmp.p[0];
-            t[i + 1] = tmp.p[1];
-            t[i + 2] = plain;
-            for (size_t m = i; m < j; m++) { o->from[m] = from; o->to[m] = to; }
+            vnx_buf tmp = {0};
+            vnx_buf_add_cp(&tmp, a);
+            vnx_buf_add_cp(&tmp, b);
+            out_push(&n, tmp.p, tmp.len, from, to);
+            vnx_buf_free(&tmp);
+            i = j;
+        } else {
+            size_t k = i;
+            vnx_next_cp(t, len, &k);
+            out_push(&n, t + i, k - i, o->from[i], o->to[i]);
+            i = k;
         }
-        vnx_buf_free(&tmp);
-        i = j - 1;
     }
+    out_push(&n, "", 0, o->from[len], o->to[len]);
+    n.from[n.b.len] = o->from[len];
+    n.to[n.b.len] = o->to[len];
+    vnx_buf_free(&o->b);
+    free(o->from);
+    free(o->to);
+    *o = n;
 }
 
 void vnx_normalize(const char *src, size_t len, vnx_mtext *m)

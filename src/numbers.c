@@ -107,14 +107,18 @@ static int units_digit(rd_t *r, int *u)
     return 1;
 }
 
-/* Below a thousand. Sets *lone when the group is a single digit word. */
-static int parse_small(rd_t *r, double *out, int *lone)
+/* Below a thousand. Sets *lone when the group is a single digit word. after_mag: the group
+ * follows a magnitude word, where "lẻ một" reads 1 ("một nghìn lẻ một"). */
+static int parse_small(rd_t *r, double *out, int *lone, int after_mag)
 {
     const word_t *w = peek(r, 0);
     int h = 0, t = 0, u = 0;
     *lone = 0;
     if (!w) return 0;
-    if (is_digitish(w) && peek_role(r, 1) == R_HUNDRED) {
+    if (after_mag && w->role == R_LINK) {
+        r->i++;
+        if (!units_digit(r, &u)) return 0;
+    } else if (is_digitish(w) && peek_role(r, 1) == R_HUNDRED) {
         if (w->role == R_LATE) return 0;
         h = (int)w->v;
         r->i += 2;
@@ -180,7 +184,7 @@ static int parse_int(rd_t *r, double *out)
             r->i++;
         } else if (w->role == R_MAG && any) {
             break;
-        } else if (!parse_small(r, &small, &lone)) {
+        } else if (!parse_small(r, &small, &lone, any)) {
             break;
         }
         any = 1;

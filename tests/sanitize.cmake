@@ -1,0 +1,16 @@
+# Configures, builds and tests a copy of the project with -fsanitize=address,undefined.
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${BIN} -DVNX_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+                RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "sanitizer build: configure failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BIN} -j 2 RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "sanitizer build: build failed")
+endif()
+set(ENV{ASAN_OPTIONS} "detect_leaks=1:abort_on_error=0")
+set(ENV{UBSAN_OPTIONS} "print_stacktrace=1:halt_on_error=1")
+execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${BIN} --output-on-failure RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "sanitizer build: tests failed")
+endif()

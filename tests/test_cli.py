@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""The command line: input formats, ids, dates, errors and exit codes (SPEC.md section 1,
+the conventions of grep and jq). Prints 'N passed, N failed'."""
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+A = None
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(args, stdin=None):
+    p = subprocess.run([A.bin] + args, input=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def records(out):
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def spans_ok(rec, text):
+    return all(text[e["start"]:e["end"]] == e["text"] for e in rec["entities"])
+
+
+def test_help_version():
+    rc, out, err = run(["--help"])
+    check(rc == 0 and out.startswith("Usage: vnextract") and not err, "--help prints usage on stdout, exit 0")
+    rc, out, _ = run(["--version"])
+    check(rc == 0 and out.startswith("vnextract "), "--version")
+    rc, out, err = run(["--no-such-option"])
+    check(rc == 2 and "unknown option" in err and not out, "an unknown option exits 2 with a message on stderr")
+    rc, out, err = run(["--format", "xml"])
+    check(rc == 2 and "xml" in err, "a bad --format value exits 2")
+
+
+def test_patterns_errors(tmp):
+    for name, edit, expect in [
+        ("bad regex", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: {NUMSTART} (?<e> ((?: (?<sign>", 1), "bad regex"),
+        ("unknown normalizer", lambda s: s.replace("normalize: number_range", "normalize: no_such", 1), "unknown normalizer"),
+        ("duplicate rule", lambda s: s + "\nrule number.digits\n  type: number\n  normalize: number\n  pattern: x\n", "duplicate rule name"),
+    ]:
+        d = os.path.join(tmp, "pat-" + name.replace(" ", "_"))
+        shutil.copytree(A.patterns, d)
+        path = os.path.join(d, "20-numbers.rules")
+        src = open(path, encoding="utf-8").read()
+        open(path, "w", encoding="utf-8").write(edit(src))
+        rc, out, err = run(["--patterns", d], stdin="38 người".encode())
+        first = err.strip().splitlines()[0] if err.strip() else ""
+        where = first.split(": ", 1)[1] if ": " in first else ""
+        check(rc == 2 and not out and where.startswith(path + ":") and expect in err,
+              f"a pattern file with a {name} stops at start with FILE:LINE ({err.strip()!r})")
+
+
+def test_text_and_dirs():
+    arts = os.path.join(A.corpus, "articles")
+    names = sorted(os.listdir(arts))
+    path = os.path.join(arts, names[0])
+    rc, out, err = run([path])
+    recs = records(out)
+    check(rc == 0 and len(recs) == 1 and recs[0]["id"] == path, "a text file is one document, id = the path given")
+    text = open(path, encoding="utf-8").read()
+    check(recs[0]["date"] == text.split()[1], "the leading 'date YYYY-MM-DD' goes to the record's date")
+    check(all(e["start"] > 10 for e in recs[0]["entities"]), "the date prefix is not an entity")
+    check(spans_ok(recs[0], text), "spans index the text in code points")
+    rc, out, _ = run([arts])
+    recs = records(out)
+    check(rc == 0 and [r["id"] for r in recs] == names, "a directory: every file, sorted, ids relative to it")
+    rc, out2, _ = run([arts, "-q"])
+    check(out2 == out, "output is the same from run to run")
+    rc, out3, _ = run([], stdin=text.encode())
+    check(records(out3)[0]["id"] == "-" and records(out3)[0]["entities"] == records(out)[0]["entities"],
+          "standard input: the same entities, id '-'")
+
+
+def test_jsonl(tmp):
+    arts = os.path.join(A.corpus, "articles")
+    names = sorted(os.listdir(arts))[:3]
+    texts = [open(os.path.join(arts, n), encoding="utf-8").read() for n in names]
+    lines = [json.dumps({"id": n, "text": t}, ensure_ascii=False) for n, t in zip(names, texts)]
+    lines.insert(1, "")                       # a blank line is no document
+    lines.append('{"id": "broken", "text": ')  # invalid JSON
+    lines.append(json.dumps({"text": "Ngày 2/9 có 38 người", "date": "2021-05"}, ensure_ascii=False))
+    lines.append(json.dumps({"id": 7, "body": "no text"}))
+    lines.append(json.dumps({"id": "n", "text": 5}))
+    path = os.path.join(tmp, "docs.jsonl")
+    open(path, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    rc, out, err = run([path])
+    recs = records(out)
+    check(len(recs) == 7, f"one record per JSON line, blank lines skipped ({len(recs)})")
+    check(rc == 1, f"exit 1 when some documents had errors ({rc})")
+    check([r["id"] for r in recs[:3]] == names, "ids from the id field, in input order")
+    check(all(spans_ok(r, t) for r, t in zip(recs, texts)), "spans index the JSON string")
+    check(recs[3]["id"] == f"{path}:5" and "error" in recs[3] and recs[3]["entities"] == [],
+          "an invalid JSON line gets an error record with id PATH:LINE")
+    check(f"{path}:5" in err, "the message names the file and line")
+    check(recs[4]["id"] == f"{path}:6" and recs[4]["date"] == "2021-05", "no id: PATH:LINE; the date field")
+    d = [e for e in recs[4]["entities"] if e["type"] == "date"]
+    check(d and d[0].get("resolved") == "2021-09-02", "a date without a year is resolved against the document date")
+    check(recs[5]["id"] == "7" and "error" in recs[5], "a line without the text field: error record")
+    check("error" in recs[6], "a non-string text: error record")
+    gz = path + ".gz"
+    with open(path, "rb") as f, gzip.open(gz, "wb") as g:
+        g.write(f.read())
+    rc, out2, _ = run([gz])
+    check(records(out2)[:3] == recs[:3], ".jsonl.gz is read as a stream, the same records")
+    data = open(gz, "rb").read()
+    open(gz, "wb").write(data[: len(data) // 2])
+    rc, out3, err3 = run([gz])
+    recs3 = records(out3)
+    check(rc == 1 and recs3 and "error" in recs3[-1] and "truncated" in err3, "a truncated .gz: an error record and a message")
+    custom = os.path.join(tmp, "custom.jsonl")
+    open(custom, "w", encoding="utf-8").write(json.dumps({"key": "a1", "body": "đạt 112,5% chỉ tiêu", "when": "2020"}, ensure_ascii=False) + "\n")
+    rc, out, _ = run(["--text-field", "body", "--id-field", "key", "--date-field", "when", custom])
+    r = records(out)[0]
+    check(rc == 0 and r["id"] == "a1" and r["date"] == "2020" and r["entities"][0]["value"] == 112.5,
+          "--text-field, --id-field, --date-field")
+    rc, out, _ = run(["--format", "jsonl", "--id-field", "key", "-"], stdin=open(custom, "rb").read().replace(b'"body"', b'"text"'))
+    check(records(out)[0]["id"] == "a1", "--format jsonl on standard input")
+
+
+def test_errors_and_output(tmp):
+    missing = os.path.join(tmp, "no-such-file.txt")
+    good = os.path.join(tmp, "good.txt")
+    open(good, "w", encoding="utf-8").write("có 38 người")
+    rc, out, err = run([missing, good])
+    recs = records(out)
+    check(rc == 1 and len(recs) == 2 and recs[0]["id"] == missing and "error" in recs[0], "a missing file: error record, exit 1")
+    check(missing in err, "the message names the missing file")
+    check(recs[1]["entities"][0]["value"] == 38, "the run goes on after a bad input")
+    bad = os.path.join(tmp, "bad-utf8.txt")
+    open(bad, "wb").write(b"ab\xff\xfe c\xc3 38 ng\xc6\xb0\xe1\xbb\x9di")
+    rc, out, _ = run([bad])
+    r = records(out)[0]
+    e = r["entities"][0]
+    check(rc == 0 and e["text"] == "38" and e["start"] == 8, f"malformed UTF-8: one U+FFFD per bad byte ({e})")
+    outfile = os.path.join(tmp, "out.jsonl")
+    rc, out, _ = run(["-o", outfile, good])
+    check(rc == 0 and not out and records(open(outfile).read())[0]["entities"][0]["value"] == 38, "-o FILE")
+    if os.path.exists("/dev/full"):
+        rc, out, err = run(["-o", "/dev/full", good])
+        check(rc == 2 and "write error" in err, "a full disk: a message and exit 2")
+
+
+def test_variants(tmp):
+    nfc = "Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành khoá XII, thuỷ lợi đạt 83,3% kế hoạch."
+    nfd = unicodedata.normalize("NFD", nfc)
+    rc, out, _ = run(["--format", "jsonl"], stdin=(json.dumps({"id": "a", "text": nfc}) + "\n" + json.dumps({"id": "b", "text": nfd}) + "\n").encode())
+    a, b = records(out)
+    check([e["value"] for e in a["entities"]] == [e["value"] for e in b["entities"]] and len(a["entities"]) == 4,
+          "NFD text gives the same entities and values as NFC")
+    check(spans_ok(b, nfd), "spans of NFD text point into the NFD text")
+    noisy = "giá\u00a03.633\u00a0đồng, tăng\u200b 19,9\u00ad% so với năm\u00a02021"
+    rc, out, _ = run(["--format", "jsonl"], stdin=(json.dumps({"id": "n", "text": noisy}) + "\n").encode())
+    r = records(out)[0]
+    check([e["value"] for e in r["entities"]] == [3633, 19.9, "2021"] and spans_ok(r, noisy),
+          f"no-break spaces, zero-width spaces and soft hyphens: {[e['text'] for e in r['entities']]}")
+
+
+def main():
+    global A
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--patterns", required=True)
+    ap.add_argument("--corpus", required=True)
+    A = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        test_help_version()
+        test_patterns_errors(tmp)
+        test_text_and_dirs()
+        test_jsonl(tmp)
+        test_errors_and_output(tmp)
+        test_variants(tmp)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

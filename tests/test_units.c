@@ -1,0 +1,216 @@
+/* Unit tests of the stages and value normalizers, one function per stage. They use the
+ * internal interfaces directly; the lexicons come from the bundled patterns/. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/internal.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...)                                              \
+    do {                                                              \
+        checks++;                                                     \
+        if (!(cond)) {                                                \
+            failures++;                                               \
+            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);          \
+            fprintf(stderr, __VA_ARGS__);                             \
+            fputc('\n', stderr);                                      \
+        }                                                             \
+    } while (0)
+
+static void digits(const char *s, double want)
+{
+    double v = -12345;
+    int ok = vnx_parse_digits(s, strlen(s), &v);
+    CHECK(ok && fabs(v - want) < 1e-9, "digits \"%s\": want %.10g, got %s%.10g", s, want, ok ? "" : "failure ", v);
+}
+
+static void no_digits(const char *s)
+{
+    double v;
+    CHECK(!vnx_parse_digits(s, strlen(s), &v), "digits \"%s\" should not parse", s);
+}
+
+static void test_digits(void)
+{
+    digits("38", 38);
+    digits("03", 3);
+    digits("3.633", 3633);
+    digits("1.250.000", 1250000);
+    digits("2,5", 2.5);
+    digits("19,9", 19.9);
+    digits("1.223,2", 1223.2);
+    digits("4.0", 4.0);
+    digits("0,25", 0.25);
+    digits("123,000", 123);
+    digits("10.000,50", 10000.5);
+    no_digits("1.2.3");
+    no_digits("1,2,3");
+    no_digits("12.34,5");
+    no_digits(".5");
+    no_digits("5.");
+}
+
+static const vnx_lexicon *numerals;
+
+static void spelled(const char *s, double want)
+{
+    double v = -12345;
+    int ok = vnx_parse_spelled(numerals, s, strlen(s), &v);
+    CHECK(ok && fabs(v - want) <= 1e-9 * fmax(1, fabs(want)), "spelled \"%s\": want %.10g, got %s%.10g", s, want,
+          ok ? "" : "failure ", v);
+}
+
+static void not_spelled(const char *s)
+{
+    double v;
+    CHECK(!vnx_parse_spelled(numerals, s, strlen(s), &v), "spelled \"%s\" should not parse", s);
+}
+
+static void test_spelled(void)
+{
+    spelled("hai", 2);
+    spelled("mười", 10);
+    spelled("mười lăm", 15);
+    spelled("mười tám", 18);
+    spelled("hai mươi mốt", 21);
+    spelled("ba mươi tư", 34);
+    spelled("một trăm linh năm", 105);
+    spelled("một nghìn lẻ một", 1001);
+    spelled("hai mốt", 21);
+    spelled("bốn ba", 43);
+    spelled("một trăm hai", 120);
+    spelled("năm trăm tư", 540);
+    spelled("tám trăm rưỡi", 850);
+    spelled("một ngàn mốt", 1100);
+    spelled("năm ngàn rưỡi", 5500);
+    spelled("một nghìn hai mươi", 1020);
+    spelled("một ngàn mười ba", 1013);
+    spelled("một triệu hai", 1200000);
+    spelled("bốn trăm sáu triệu", 460000000);
+    spelled("chín chín tỷ chín", 99900000000);
+    spelled("hai trăm năm chín", 259);
+    spelled("hai lăm ngàn không trăm ba mươi bẩy", 25037);
+    spelled("một tỷ tỷ", 1e18);
+    spelled("một triệu tỷ", 1e15);
+    spelled("nửa tỷ", 500000000);
+    spelled("hai phẩy năm", 2.5);
+    spelled("sáu mươi phẩy hai bốn", 60.24);
+    spelled("âm sáu mươi", -60);
+    spelled("hai chục", 20);
+    not_spelled("một");
+    not_spelled("không");
+    not_spelled("tư");
+    not_spelled("mốt");
+    not_spelled("trăm");
+    not_spelled("nghìn");
+    not_spelled("hai ba trăm");
+    not_spelled("âm");
+}
+
+static void test_roman(void)
+{
+    CHECK(vnx_parse_roman("XXII", 4) == 22, "XXII");
+    CHECK(vnx_parse_roman("XIII", 4) == 13, "XIII");
+    CHECK(vnx_parse_roman("xxi", 3) == 21, "xxi");
+    CHECK(vnx_parse_roman("XCIX", 4) == 99, "XCIX");
+    CHECK(vnx_parse_roman("MCMXC", 5) == 1990, "MCMXC");
+    CHECK(vnx_parse_roman("IIII", 4) == 0, "IIII is not canonical");
+    CHECK(vnx_parse_roman("IC", 2) == 0, "IC is not canonical");
+    CHECK(vnx_parse_roman("ABC", 3) == 0, "ABC");
+}
+
+static void test_iso(void)
+{
+    char b[32];
+    CHECK(vnx_iso_date(b, sizeof b, 2021, 10, 25) && !strcmp(b, "2021-10-25"), "2021-10-25: %s", b);
+    CHECK(vnx_iso_date(b, sizeof b, -1, 9, 2) && !strcmp(b, "XXXX-09-02"), "XXXX-09-02: %s", b);
+    CHECK(vnx_iso_date(b, sizeof b, 2023, 9, -1) && !strcmp(b, "2023-09"), "2023-09: %s", b);
+    CHECK(vnx_iso_date(b, sizeof b, 2017, -1, -1) && !strcmp(b, "2017"), "2017: %s", b);
+    CHECK(!vnx_iso_date(b, sizeof b, 2021, 2, 29), "2021-02-29 is no date");
+    CHECK(vnx_iso_date(b, sizeof b, 2020, 2, 29), "2020-02-29 is a date");
+    CHECK(!vnx_iso_date(b, sizeof b, 2021, 13, 1), "month 13");
+    CHECK(!vnx_iso_date(b, sizeof b, 2021, 4, 31), "April 31");
+}
+
+static void test_decode(void)
+{
+    vnx_buf b = {0};
+    /* stray continuation byte, overlong "/", surrogate, truncated sequence at the end */
+    const char in[] = "a\x80" "b\xC0\xAF" "c\xED\xA0\x80" "d\xE1\xBA";
+    size_t bad = vnx_decode(in, sizeof in - 1, &b);
+    CHECK(bad == 8, "one U+FFFD per invalid byte: %zu", bad);
+    size_t i = 0, n = 0;
+    while (i < b.len) { vnx_next_cp(b.p, b.len, &i); n++; }
+    CHECK(n == 12, "code points after decoding: %zu", n);
+    CHECK(vnx_decode("\xEF\xBB\xBFxin", 6, &b) == 0 && !strcmp(b.p, "xin"), "BOM stripped: %s", b.p);
+    CHECK(vnx_decode("\xFF\xFEx\0i\0", 6, &b) == 0 && !strcmp(b.p, "xi"), "UTF-16LE: %s", b.p);
+    vnx_buf_free(&b);
+}
+
+/* The match text maps back to the original code points. */
+static void test_normalize(void)
+{
+    vnx_mtext m;
+    /* NFD "hòa" (o + U+0300), a zero-width space, an en dash, old-style "thuỷ" */
+    const char in[] = "ho\xCC\x80" "a \xE2\x80\x8B" "3\xE2\x80\x93" "4 thu\xE1\xBB\xB7";
+    vnx_normalize(in, sizeof in - 1, &m);
+    CHECK(!strcmp(m.text, "hòa 3-4 thủy"), "match text: %s", m.text);
+    CHECK(m.ncp == 14, "original code points: %zu", m.ncp);
+    const char *three = strchr(m.text, '3');
+    size_t at = (size_t)(three - m.text);
+    CHECK(m.from[at] == 6 && m.to[at] == 7, "'3' maps to [6,7): [%u,%u)", m.from[at], m.to[at]);
+    CHECK(m.from[at + 1] == 7, "the dash maps to 7: %u", m.from[at + 1]);
+    vnx_mtext_free(&m);
+    vnx_normalize("quý khoá", strlen("quý khoá"), &m);
+    CHECK(!strcmp(m.text, "quý khóa"), "quý stays, khoá moves: %s", m.text);
+    vnx_mtext_free(&m);
+}
+
+static void test_tokenize(void)
+{
+    vnx_tokenizer *proto = vnx_tokenizer_new(), *t = vnx_tokenizer_clone(proto);
+    const char *s = "COVID-19 đạt12 tỷ 1.068 U23 5G 4-2";
+    size_t n = strlen(s);
+    vnx_tokenizer_set_text(t, s, n);
+    const char *p;
+    p = strstr(s, "19");
+    CHECK(!vnx_span_ok(t, s, n, (size_t)(p - s), (size_t)(p - s) + 2), "COVID-19");
+    p = strstr(s, "12");
+    CHECK(vnx_span_ok(t, s, n, (size_t)(p - s), (size_t)(p - s) + 2), "đạt12");
+    p = strstr(s, "068");
+    CHECK(!vnx_span_ok(t, s, n, (size_t)(p - s), (size_t)(p - s) + 3), "inside 1.068");
+    p = strstr(s, "23");
+    CHECK(!vnx_span_ok(t, s, n, (size_t)(p - s), (size_t)(p - s) + 2), "U23");
+    p = strstr(s, "5G");
+    CHECK(!vnx_span_ok(t, s, n, (size_t)(p - s), (size_t)(p - s) + 1), "5G");
+    p = strstr(s, "4-2");
+    CHECK(vnx_span_ok(t, s, n, (size_t)(p - s) + 2, (size_t)(p - s) + 3), "4-2");
+    vnx_tokenizer_free(t);
+    vnx_tokenizer_free(proto);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "patterns";
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/lexicons/numerals.tsv", dir);
+    vnx_lexicon lx;
+    if (vnx_lexicon_load(&lx, path, "numerals", err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    numerals = &lx;
+    test_digits();
+    test_spelled();
+    test_roman();
+    test_iso();
+    test_decode();
+    test_normalize();
+    test_tokenize();
+    vnx_lexicon_free(&lx);
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}
