@@ -24,6 +24,10 @@ int vnx_date_component(const vnx_ctx *c, const char *name)
         }
         return v;
     }
+    if (name[0] == 'y' || strcmp(name, "dy") == 0) {   /* a year in words */
+        int y = vnx_parse_year_words(c->ex->numerals, p, e - s);
+        return y > 0 ? y : -1;
+    }
     int r = vnx_parse_roman(p, e - s);
     if (r > 0) return r;
     const vnx_lex_entry *m = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "months"), p, e - s);

@@ -179,6 +179,8 @@ int vnx_parse_digits(const char *s, size_t n, double *out);
 /* Parses a spelled-out Vietnamese numeral ("hai mươi mốt", "một triệu hai", "ba phẩy năm").
  * Returns 1 on success. */
 int vnx_parse_spelled(const vnx_lexicon *numerals, const char *s, size_t n, double *out);
+/* A year written in words, 0 if none. */
+int vnx_parse_year_words(const vnx_lexicon *numerals, const char *s, size_t n);
 /* Value of a Roman numeral (upper or lower case), 0 if not one. */
 int vnx_parse_roman(const char *s, size_t n);
 /* Multiplier of a magnitude word or glued abbreviation ("triệu", "tỷ", "k", "tr"); 0 if not. */

@@ -242,27 +242,69 @@ int vnx_parse_spelled(const vnx_lexicon *numerals, const char *s, size_t n, doub
     if (!parse_int(&r, &v)) return 0;
     if (peek_role(&r, 0) == R_POINT) {
         r.i++;
-        if (r.i >= r.n) return 0;
+        size_t end = r.i;   /* the decimals run to the magnitude words, if any */
+        while (end < r.n && w[end].role != R_MAG) end++;
+        if (end == r.i) return 0;
         char frac[64];
         size_t k = 0;
         int all_digits = 1;
-        for (size_t j = r.i; j < r.n; j++)
+        for (size_t j = r.i; j < end; j++)
             if (!is_digitish(&w[j])) all_digits = 0;
-        if (all_digits) {
-            for (; r.i < r.n && k + 1 < sizeof frac; r.i++) frac[k++] = (char)('0' + (int)w[r.i].v);
+        if (all_digits) {   /* read digit by digit: "không năm" is .05 */
+            for (; r.i < end && k + 1 < sizeof frac; r.i++) frac[k++] = (char)('0' + (int)w[r.i].v);
             frac[k] = 0;
         } else {
+            rd_t sub = {w, end, r.i};
             double f;
-            if (!parse_int(&r, &f)) return 0;
+            if (!parse_int(&sub, &f) || sub.i != end) return 0;
+            r.i = end;
             snprintf(frac, sizeof frac, "%.0f", f);
         }
         char buf[128];
         snprintf(buf, sizeof buf, "%.0f.%s", v, frac);
         v = strtod(buf, NULL);
+        while (peek_role(&r, 0) == R_MAG) { v *= peek(&r, 0)->v; r.i++; }   /* "một chấm năm triệu" */
     }
     if (r.i != r.n) return 0;
     *out = sign * v;
     return 1;
+}
+
+/* A year in words: a plain numeral ("hai nghìn mười ba"), or read in two halves digit by
+ * digit ("một chín chín chín" 1999, "hai không linh chín" 2009, "một tám năm hai" 1852). */
+int vnx_parse_year_words(const vnx_lexicon *numerals, const char *s, size_t n)
+{
+    double v;
+    if (vnx_parse_spelled(numerals, s, n, &v) && v >= 1000 && v <= 2199 && v == (int)v) return (int)v;
+    word_t w[16];
+    size_t nw = 0, i = 0;
+    while (i < n) {
+        while (i < n && s[i] == ' ') i++;
+        size_t b = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == b) break;
+        if (nw == 16) return 0;
+        const vnx_lex_entry *e = vnx_lexicon_find(numerals, s + b, i - b);
+        if (!e || e->ncol < 2) return 0;
+        w[nw].role = role_of(e->col[0]);
+        w[nw].v = strtod(e->col[1], NULL);
+        nw++;
+    }
+    if (nw < 3 || w[0].role != R_DIGIT || !is_digitish(&w[1])) return 0;
+    int century = (int)(w[0].v * 10 + w[1].v), part;
+    if (century < 10 || century > 21) return 0;
+    if (nw == 4 && is_digitish(&w[2]) && is_digitish(&w[3])) {
+        part = (int)(w[2].v * 10 + w[3].v);
+    } else if (nw == 4 && w[2].role == R_LINK && is_digitish(&w[3])) {
+        part = (int)w[3].v;
+    } else {
+        rd_t r = {w, nw, 2};
+        double small;
+        int lone;
+        if (!parse_small(&r, &small, &lone, 0) || r.i != nw || lone) return 0;
+        part = (int)small;
+    }
+    return part < 100 ? century * 100 + part : 0;
 }
 
 int vnx_parse_roman(const char *s, size_t n)
@@ -375,11 +417,26 @@ static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
     if (!vnx_group(c, "e", s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
 }
 
+/* "không" alone is no number ("không có"), but "không mét", "không phần trăm" are 0. */
+static int zero_word(const vnx_ctx *c, double *v)
+{
+    size_t s, e;
+    if (!vnx_group(c, "words", &s, &e) || e - s != strlen("không") || !vnx_group(c, "unit", &s, &s)) return 0;
+    vnx_group(c, "words", &s, &e);
+    char *w = vnx_lower(c->m + s, e - s);
+    int zero = strcmp(w, "không") == 0;
+    free(w);
+    if (zero) *v = 0;
+    return zero;
+}
+
 static int norm_number(vnx_ctx *c)
 {
     double v;
-    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) return 0;
+    if (!group_value(c, "num", &v) && !group_value(c, "words", &v) && !zero_word(c, &v)) return 0;
     if (!apply_magnitude(c, &v)) return 0;
+    size_t hs, he;
+    if (vnx_group(c, "halfu", &hs, &he)) v += 0.5;   /* "hai đô rưỡi" */
     if (negative(c)) v = -v;
     double of = 0;
     int has_of = group_value(c, "of", &of);
@@ -412,10 +469,35 @@ static int norm_number_range(vnx_ctx *c)
     return 2;
 }
 
+/* "50.000đ-100.000đ": two numbers, each with its own unit. */
+static int norm_number_pair(vnx_ctx *c)
+{
+    double a, b;
+    size_t as, ae, bs, be, us, ue;
+    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
+    vnx_group(c, "a", &as, &ae);
+    vnx_group(c, "b", &bs, &be);
+    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, vnx_group(c, "ua", &us, &ue) ? ue : ae, vnx_json_number(a), NULL);
+    cJSON *u = group_string(c, "ua");
+    if (u) vnx_set_extra(x, "unit", u);
+    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, vnx_group(c, "ub", &us, &ue) ? ue : be, vnx_json_number(b), NULL);
+    u = group_string(c, "ub");
+    if (u) vnx_set_extra(y, "unit", u);
+    return 2;
+}
+
 static int norm_percent(vnx_ctx *c)
 {
     double v;
-    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) return 0;
+    size_t s0, e0;
+    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) {
+        if (!vnx_group(c, "words", &s0, &e0)) return 0;
+        char *w = vnx_lower(c->m + s0, e0 - s0);
+        int zero = strcmp(w, "không") == 0;   /* "không phần trăm" */
+        free(w);
+        if (!zero) return 0;
+        v = 0;
+    }
     if (negative(c)) v = -v;
     size_t s, e;
     entity_span(c, &s, &e);
@@ -497,6 +579,7 @@ static int norm_ignore(vnx_ctx *c)
 const vnx_normalizer vnx_number_normalizers[] = {
     {"number", norm_number},
     {"number_range", norm_number_range},
+    {"number_pair", norm_number_pair},
     {"percent", norm_percent},
     {"percent_range", norm_percent_range},
     {"ordinal", norm_ordinal},
