@@ -477,6 +477,12 @@ static int norm_number_pair(vnx_ctx *c)
     if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
     vnx_group(c, "a", &as, &ae);
     vnx_group(c, "b", &bs, &be);
+    /* a glued magnitude on each end: "2tr-5tr" */
+    size_t ms, me;
+    const vnx_lexicon *mags = lex(c, "magnitudes");
+    if (vnx_group(c, "ma", &ms, &me)) { a *= vnx_magnitude(mags, c->m + ms, me - ms); ae = me; }
+    if (vnx_group(c, "mb", &ms, &me)) { b *= vnx_magnitude(mags, c->m + ms, me - ms); be = me; }
+    if (a == 0 && b == 0 && (vnx_group(c, "ma", &ms, &me) || vnx_group(c, "mb", &ms, &me))) return 0;
     vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, vnx_group(c, "ua", &us, &ue) ? ue : ae, vnx_json_number(a), NULL);
     cJSON *u = group_string(c, "ua");
     if (u) vnx_set_extra(x, "unit", u);
