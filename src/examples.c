@@ -46,8 +46,20 @@ int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *
             doc.text = e->text;
             doc.len = strlen(e->text);
             doc.date = e->date;
-            vnx_result *r = vnx_extract(ex, &doc);
+            vnx_result *r = vnx_extract_mode(ex, &doc, 1);
             n++;
+            /* the prefilter must not change anything: compare with a scan of the whole text */
+            vnx_result *full = vnx_extract_mode(ex, &doc, 0);
+            char *a = vnx_result_json(r), *b = vnx_result_json(full);
+            if (strcmp(a, b) != 0) {
+                failures++;
+                fprintf(report, "%s:%d: rule %s: the prefilter changes the result of \"%s\" (a trigger word "
+                        "missing from lexicons/triggers.tsv, or a wrong needs:)\n    with: %s\n    without: %s\n",
+                        rule->file, e->line, rule->name, e->text, a, b);
+            }
+            free(a);
+            free(b);
+            vnx_result_free(full);
             int ok;
             const char *why = "";
             if (!e->span) {

@@ -34,6 +34,7 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
     ex->units = vnx_extractor_lexicon(ex, "units");
     ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
+    vnx_prefilter_build(ex);
     ex->tok = vnx_tokenizer_new();
     if (!ex->tok) {
         snprintf(err, errlen, "ICU: cannot open the word break iterator");
@@ -47,6 +48,7 @@ void vnx_extractor_free(vnx_extractor *ex)
 {
     if (!ex) return;
     vnx_rules_free(ex);
+    vnx_prefilter_free(ex);
     vnx_tokenizer_free(ex->tok);
     free(ex->dir);
     free(ex);
@@ -130,55 +132,71 @@ static int ent_cmp(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
-/* Runs every rule and keeps the candidates whose edges are on token boundaries and whose
- * normalizer accepted them. */
+/* One match of rule r at ov: checks its edges, runs its normalizer, keeps it as a
+ * candidate. Returns whether it was kept. */
+static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtext *mt, const PCRE2_SIZE *ov,
+                      const char *date, vnx_tokenizer *tok, candvec *cv, vnx_entvec *ents)
+{
+    size_t s = ov[0], e = ov[1];
+    if (e <= s || !vnx_span_ok(tok, mt->text, mt->len, s, e)) return 0;
+    vnx_ctx c = {ex, r, mt->text, mt->len, ov, date, ents};
+    size_t before = ents->n;
+    int got = r->norm(&c);
+    if (got <= 0 && r->type != VNX_IGNORE) {
+        while (ents->n > before) ent_free(&ents->v[--ents->n]);
+        return 0;
+    }
+    if (cv->n == cv->cap) {
+        cv->cap = cv->cap ? cv->cap * 2 : 64;
+        cv->v = vnx_xrealloc(cv->v, cv->cap * sizeof *cv->v);
+    }
+    /* the candidate covers its entities, not the cue words around them */
+    size_t cs = e, ce = s;
+    for (size_t k = before; k < ents->n; k++) {
+        if (ents->v[k].s < cs) cs = ents->v[k].s;
+        if (ents->v[k].e > ce) ce = ents->v[k].e;
+    }
+    if (ents->n == before) { cs = s; ce = e; }
+    cv->v[cv->n] = (cand_t){cs, ce, r->priority, r->type == VNX_IGNORE, before, ents->n - before, cv->n};
+    cv->n++;
+    return 1;
+}
+
+/* Runs every rule over the regions where matches can start (or over the whole text when
+ * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
+ * match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const char *date,
-                      vnx_tokenizer *tok, candvec *cv, vnx_entvec *ents)
+                      vnx_tokenizer *tok, const vnx_regions *digit_regions, const vnx_regions *word_regions,
+                      const vnx_regions *all_regions, candvec *cv, vnx_entvec *ents)
 {
     const char *m = mt->text;
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    vnx_region whole = {from, mt->len};
     for (size_t ri = 0; ri < ex->nrule; ri++) {
         const vnx_rule *r = &ex->rule[ri];
+        const vnx_regions *rg = !all_regions ? NULL : r->digits ? digit_regions : r->words ? word_regions : all_regions;
+        size_t nreg = rg ? rg->n : 1;
         pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->re, NULL);
         size_t off = from;
-        while (off <= mt->len) {
-            int rc = pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, NULL);
-            if (rc < 0) break;
-            const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            size_t s = ov[0], e = ov[1];
-            int accepted = 0;
-            if (e > s && vnx_span_ok(tok, m, mt->len, s, e)) {
-                vnx_ctx c = {ex, r, m, mt->len, ov, date, ents};
-                size_t before = ents->n;
-                int got = r->norm(&c);
-                if (got > 0 || r->type == VNX_IGNORE) {
-                    if (cv->n == cv->cap) {
-                        cv->cap = cv->cap ? cv->cap * 2 : 64;
-                        cv->v = vnx_xrealloc(cv->v, cv->cap * sizeof *cv->v);
-                    }
-                    /* the candidate covers its entities, not the cue words around them */
-                    size_t cs = e, ce = s;
-                    for (size_t k = before; k < ents->n; k++) {
-                        if (ents->v[k].s < cs) cs = ents->v[k].s;
-                        if (ents->v[k].e > ce) ce = ents->v[k].e;
-                    }
-                    if (ents->n == before) { cs = s; ce = e; }
-                    cv->v[cv->n] = (cand_t){cs, ce, r->priority, r->type == VNX_IGNORE, before,
-                                            ents->n - before, cv->n};
-                    cv->n++;
-                    accepted = 1;
-                } else {
-                    while (ents->n > before) ent_free(&ents->v[--ents->n]);
+        for (size_t k = 0; k < nreg; k++) {
+            const vnx_region *g = rg ? &rg->v[k] : &whole;
+            if (off < g->s) off = g->s;
+            pcre2_set_offset_limit(mc, g->limit);
+            while (off <= g->limit && off <= mt->len) {
+                int rc = pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
+                if (rc < 0) break;
+                const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+                if (take_match(ex, r, mt, ov, date, tok, cv, ents)) {
+                    off = ov[1];
+                } else {   /* try again one code point further */
+                    off = ov[0] + 1;
+                    while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
                 }
-            }
-            if (accepted) {
-                off = e;
-            } else {   /* try again one code point further */
-                off = s + 1;
-                while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
             }
         }
         pcre2_match_data_free(md);
     }
+    pcre2_match_context_free(mc);
 }
 
 /* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the
@@ -257,7 +275,7 @@ static void add_entity(vnx_result *r, const vnx_ent *en, size_t start, size_t en
     r->e[r->n++] = (struct res_ent){en->type, start, end, t, o};
 }
 
-vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
+vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
 {
     vnx_result *r = vnx_xcalloc(1, sizeof *r);
     r->id = vnx_xstrdup(doc->id ? doc->id : "");
@@ -283,7 +301,12 @@ vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
     vnx_tokenizer_set_text(tok, mt.text, mt.len);
     candvec cv = {0};
     vnx_entvec ents = {0};
-    run_rules(ex, &mt, from, r->date, tok, &cv, &ents);
+    vnx_regions dr = {0}, wr = {0}, ar = {0};
+    if (prefilter) vnx_find_regions(ex, mt.text, mt.len, from, &dr, &wr, &ar);
+    run_rules(ex, &mt, from, r->date, tok, &dr, &wr, prefilter ? &ar : NULL, &cv, &ents);
+    free(dr.v);
+    free(wr.v);
+    free(ar.v);
     vnx_tokenizer_free(tok);
 
     /* the longest match wins; a byte map of what is taken */
@@ -363,3 +386,14 @@ char *vnx_entity_value_json(const vnx_result *r, size_t i)
 
 /* Internal: the entity object, for the examples checker. */
 const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i) { return r->e[i].obj; }
+
+vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
+{
+    static int checked, full_scan;
+    if (!checked) {   /* VNX_NO_PREFILTER=1: scan the whole text with every rule */
+        const char *v = getenv("VNX_NO_PREFILTER");
+        full_scan = v && *v && strcmp(v, "0") != 0;
+        checked = 1;
+    }
+    return vnx_extract_mode(ex, doc, !full_scan);
+}

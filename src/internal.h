@@ -124,11 +124,27 @@ typedef struct {
     int line;
     int type;
     int priority;
+    int digits;       /* "needs: digits": every match holds a digit */
+    int words;        /* "needs: words": every match holds a trigger word */
     vnx_normalizer_fn norm;
     pcre2_code *re;
     vnx_example *ex;
     size_t nex;
 } vnx_rule;
+
+/* ---- prefilter (prefilter.c) ------------------------------------------------------------------- */
+
+typedef struct { uint64_t *slot; size_t nslot; } vnx_prefilter;
+/* A region: matches may start in [s, limit]. */
+typedef struct { size_t s, limit; } vnx_region;
+typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
+
+struct vnx_extractor;
+void vnx_prefilter_build(struct vnx_extractor *ex);
+void vnx_prefilter_free(struct vnx_extractor *ex);
+/* The regions around digits, and around any trigger (digits included). */
+void vnx_find_regions(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
+                      vnx_regions *digits, vnx_regions *words, vnx_regions *all);
 
 struct vnx_extractor {
     char *dir;
@@ -137,6 +153,7 @@ struct vnx_extractor {
     vnx_lexicon *lex;
     size_t nlex;
     vnx_tokenizer *tok;           /* prototype, cloned per call */
+    vnx_prefilter pf;
     /* lexicons the C normalizers use, looked up once */
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers, *units, *weekdays;
 };
@@ -209,6 +226,8 @@ struct vnx_result {
     } *e;
 };
 
+/* vnx_extract with the prefilter on or off (extract.c). */
+vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter);
 /* The entity object i of a result (extract.c), for the examples checker. */
 const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i);
 

@@ -158,9 +158,58 @@ static void new_style_tones(out_t *o)
     *o = n;
 }
 
+/* Code points that are NFC, start a segment and need no folding: nearly all of Vietnamese
+ * text. Checked without asking ICU. */
+static int plain_cp(uint32_t c)
+{
+    if (c < 0x80) return c >= 0x20 || c == '\n';
+    if (c < 0x300) return c != 0xA0 && c != 0xAD;
+    if (c >= 0x1E00 && c <= 0x1EFF) return 1;
+    return (c >= 0x2016 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
+}
+
+/* Copies the run of plain code points at src[i..] to o, mapping each byte to its code
+ * point. Returns the end of the run. */
+static size_t copy_plain(out_t *o, const char *src, size_t len, size_t i, uint32_t *k, size_t *last_start,
+                         uint32_t *last_cp, size_t *last_out)
+{
+    size_t j = i;
+    while (j < len) {
+        unsigned char b = (unsigned char)src[j];
+        size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        if (j + n > len) break;
+        uint32_t c = b < 0x80 ? b : n == 2 ? ((b & 0x1Fu) << 6) | (src[j + 1] & 0x3F)
+                   : n == 3 ? ((b & 0x0Fu) << 12) | ((src[j + 1] & 0x3Fu) << 6) | (src[j + 2] & 0x3F)
+                   : 0x110000;
+        if (!plain_cp(c)) break;
+        j += n;
+    }
+    if (j == i) return i;
+    size_t at = o->b.len, n = j - i;
+    vnx_buf_add(&o->b, src + i, n);
+    if (o->b.len + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 256;
+        while (cap < o->b.len + 1) cap *= 2;
+        o->from = vnx_xrealloc(o->from, cap * sizeof *o->from);
+        o->to = vnx_xrealloc(o->to, cap * sizeof *o->to);
+        o->cap = cap;
+    }
+    uint32_t cp = *k;
+    for (size_t q = 0; q < n; q++) {
+        unsigned char b = (unsigned char)src[i + q];
+        if ((b & 0xC0) != 0x80 && q > 0) cp++;
+        if ((b & 0xC0) != 0x80) { *last_start = i + q; *last_out = at + q; *last_cp = cp; }
+        o->from[at + q] = cp;
+        o->to[at + q] = cp + 1;
+    }
+    *k = cp + 1;
+    return j;
+}
+
 void vnx_normalize(const char *src, size_t len, vnx_mtext *m)
 {
     out_t o = {0};
+    vnx_buf_reserve(&o.b, len + 16);
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
     size_t i = 0;
@@ -170,6 +219,12 @@ void vnx_normalize(const char *src, size_t len, vnx_mtext *m)
     size_t seg_out = 0;             /* its output byte */
     int have_seg = 0;
     while (i < len) {
+        size_t run = copy_plain(&o, src, len, i, &k, &seg_src, &seg_cp, &seg_out);
+        if (run > i) {
+            have_seg = 1;
+            i = run;
+            continue;
+        }
         size_t at = i;
         unsigned char b = (unsigned char)src[i];
         if (b < 0x80) {   /* ASCII: always NFC, always a segment start */

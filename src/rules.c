@@ -200,7 +200,8 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     int ec;
     PCRE2_SIZE off;
     r->re = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-                          PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_DUPNAMES, &ec, &off, NULL);
+                          PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_DUPNAMES |
+                              PCRE2_USE_OFFSET_LIMIT, &ec, &off, NULL);
     if (!r->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -212,6 +213,12 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     }
     free(re);
     pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);   /* falls back to the interpreter */
+    /* "needs: digits" lets the prefilter skip text without digits: hold the rule to it */
+    for (size_t k = 0; r->digits && k < r->nex; k++)
+        if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789")) {
+            L->line = r->ex[k].line;
+            return fail(L, "rule %s needs digits, but this example's entity has none", r->name);
+        }
     L->line = saved;
     return 0;
 }
@@ -330,6 +337,10 @@ static int load_file(loader_t *L, const char *path)
             long p = strtol(val, &end, 10);
             if (*end || end == val) { rc = fail(L, "priority: expected an integer, got '%s'", val); break; }
             r->priority = (int)p;
+        } else if (strcmp(key, "needs") == 0) {
+            if (strcmp(val, "digits") == 0) r->digits = 1;
+            else if (strcmp(val, "words") == 0) r->words = 1;
+            else { rc = fail(L, "needs: expected 'digits' or 'words', got '%s'", val); break; }
         } else if (strcmp(key, "pattern") == 0) {
             vnx_buf_adds(&pat, val);
             vnx_buf_addc(&pat, '\n');
