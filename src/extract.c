@@ -4,6 +4,8 @@
  *   normalizer -> overlap resolution (the longest match wins, then priority, then the earlier
  *   one) -> spans mapped back to original code points -> qualifiers -> JSON objects.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +13,60 @@
 
 
 
+/* ---- per-thread scratch ------------------------------------------------------------------- */
+
+/* What one thread reuses from document to document: PCRE2 match data for every rule, a
+ * match context, and its own copy of the word break iterator. Kept per thread (the
+ * extractor itself stays read-only and shared), freed when the thread ends. */
+typedef struct {
+    unsigned long serial;        /* of the extractor it was made for */
+    pcre2_match_data **md;
+    size_t nmd;
+    pcre2_match_context *mc;
+    vnx_tokenizer *tok;
+} scratch_t;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static atomic_ulong next_serial = 1;
+
+static void scratch_free(void *p)
+{
+    scratch_t *s = p;
+    if (!s) return;
+    for (size_t i = 0; i < s->nmd; i++) pcre2_match_data_free(s->md[i]);
+    free(s->md);
+    pcre2_match_context_free(s->mc);
+    vnx_tokenizer_free(s->tok);
+    free(s);
+}
+
+static void scratch_key_init(void) { pthread_key_create(&scratch_key, scratch_free); }
+
+static scratch_t *scratch_get(const vnx_extractor *ex)
+{
+    pthread_once(&scratch_once, scratch_key_init);
+    scratch_t *s = pthread_getspecific(scratch_key);
+    if (s && s->serial == ex->serial) return s;
+    scratch_free(s);
+    s = vnx_xcalloc(1, sizeof *s);
+    s->serial = ex->serial;
+    s->nmd = ex->nrule;
+    s->md = vnx_xcalloc(ex->nrule ? ex->nrule : 1, sizeof *s->md);
+    for (size_t i = 0; i < ex->nrule; i++) s->md[i] = pcre2_match_data_create_from_pattern(ex->rule[i].re, NULL);
+    s->mc = pcre2_match_context_create(NULL);
+    s->tok = vnx_tokenizer_clone(ex->tok);
+    pthread_setspecific(scratch_key, s);
+    return s;
+}
+
 /* ---- the extractor ----------------------------------------------------------------------- */
 
 vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
 {
     vnx_extractor *ex = vnx_xcalloc(1, sizeof *ex);
     ex->dir = vnx_xstrdup(dir);
+    ex->serial = atomic_fetch_add(&next_serial, 1);
     if (vnx_rules_load(ex, dir, err, errlen) != 0) {
         vnx_extractor_free(ex);
         return NULL;
@@ -167,16 +217,16 @@ static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtex
  * match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const char *date,
                       vnx_tokenizer *tok, const vnx_regions *digit_regions, const vnx_regions *word_regions,
-                      const vnx_regions *all_regions, candvec *cv, vnx_entvec *ents)
+                      const vnx_regions *all_regions, scratch_t *sc, candvec *cv, vnx_entvec *ents)
 {
     const char *m = mt->text;
-    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
     for (size_t ri = 0; ri < ex->nrule; ri++) {
         const vnx_rule *r = &ex->rule[ri];
         const vnx_regions *rg = !all_regions ? NULL : r->digits ? digit_regions : r->words ? word_regions : all_regions;
         size_t nreg = rg ? rg->n : 1;
-        pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->re, NULL);
+        pcre2_match_data *md = sc->md[ri];
         size_t off = from;
         for (size_t k = 0; k < nreg; k++) {
             const vnx_region *g = rg ? &rg->v[k] : &whole;
@@ -194,9 +244,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                 }
             }
         }
-        pcre2_match_data_free(md);
     }
-    pcre2_match_context_free(mc);
 }
 
 /* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the
@@ -297,17 +345,17 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     /* the prefix is ASCII: the same bytes in the match text, tabs aside */
     if (from > mt.len) from = mt.len;
 
-    vnx_tokenizer *tok = vnx_tokenizer_clone(ex->tok);
+    scratch_t *sc = scratch_get(ex);
+    vnx_tokenizer *tok = sc->tok;
     vnx_tokenizer_set_text(tok, mt.text, mt.len);
     candvec cv = {0};
     vnx_entvec ents = {0};
     vnx_regions dr = {0}, wr = {0}, ar = {0};
     if (prefilter) vnx_find_regions(ex, mt.text, mt.len, from, &dr, &wr, &ar);
-    run_rules(ex, &mt, from, r->date, tok, &dr, &wr, prefilter ? &ar : NULL, &cv, &ents);
+    run_rules(ex, &mt, from, r->date, tok, &dr, &wr, prefilter ? &ar : NULL, sc, &cv, &ents);
     free(dr.v);
     free(wr.v);
     free(ar.v);
-    vnx_tokenizer_free(tok);
 
     /* the longest match wins; a byte map of what is taken */
     if (cv.n) qsort(cv.v, cv.n, sizeof *cv.v, cand_cmp);

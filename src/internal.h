@@ -148,6 +148,7 @@ void vnx_find_regions(const struct vnx_extractor *ex, const char *t, size_t len,
 
 struct vnx_extractor {
     char *dir;
+    unsigned long serial;         /* tells per-thread scratch made for another extractor */
     vnx_rule *rule;
     size_t nrule;
     vnx_lexicon *lex;

@@ -1,6 +1,7 @@
 /* vnextract: the command-line tool. It uses only the public header. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ static const char USAGE[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE      write the records to FILE instead of standard output\n"
+    "  -j, --threads N        extract with N threads (default: the number of cores); the output\n"
+    "                         is the same for every N, in input order\n"
     "      --patterns DIR     rules and lexicons to use (default: the bundled ones)\n"
     "      --format FMT       input format: auto (by file name), text or jsonl\n"
     "      --text-field NAME  JSON field holding the text (default: text)\n"
@@ -78,6 +81,91 @@ static const char *default_patterns(char *buf, size_t n)
     return NULL;
 }
 
+/* ---- the pipeline: a reader, N extracting workers, a writer in input order ---------------- */
+
+/* One document in flight: a copy of what the reader gave, then the record. */
+typedef struct {
+    char *id, *text, *date, *where, *error;
+    size_t len;
+    int date_prefix;
+    char *record;            /* the JSON line, once done */
+    char *record_error;      /* the document's error, for the message */
+    unsigned long long ents[5];
+    int done;
+} job_t;
+
+typedef struct {
+    const vnx_extractor *ex;
+    job_t *slot;
+    size_t nslot;
+    unsigned long long head, tail, next;   /* oldest unwritten, next to fill, next to extract */
+    int eof, stats;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+} queue_t;
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void job_fill(job_t *j, const vnx_document *d)
+{
+    memset(j, 0, sizeof *j);
+    j->id = dup_or_null(d->id);
+    j->date = dup_or_null(d->date);
+    j->where = dup_or_null(d->where);
+    j->error = dup_or_null(d->error);
+    j->len = d->len;
+    j->text = malloc(d->len + 1);
+    if (!j->text || (d->id && !j->id)) { fputs("vnextract: out of memory\n", stderr); exit(2); }
+    if (d->len) memcpy(j->text, d->text, d->len);
+    j->text[d->len] = 0;
+    j->date_prefix = d->date_prefix;
+}
+
+static void job_run(const vnx_extractor *ex, job_t *j, int stats)
+{
+    vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where};
+    vnx_result *r = vnx_extract(ex, &d);
+    j->record = vnx_result_json(r);
+    j->record_error = dup_or_null(vnx_result_error(r));
+    if (stats) {
+        static const char *const T[] = {"number", "percent", "date", "resolution", "time"};
+        for (size_t i = 0; i < vnx_result_count(r); i++)
+            for (int t = 0; t < 5; t++)
+                if (strcmp(vnx_entity_type(r, i), T[t]) == 0) j->ents[t]++;
+    }
+    vnx_result_free(r);
+}
+
+static void job_clear(job_t *j)
+{
+    free(j->id);
+    free(j->text);
+    free(j->date);
+    free(j->where);
+    free(j->error);
+    vnx_free(j->record);
+    free(j->record_error);
+    memset(j, 0, sizeof *j);
+}
+
+static void *worker(void *arg)
+{
+    queue_t *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->next == q->tail && !q->eof) pthread_cond_wait(&q->work, &q->mu);
+        if (q->next == q->tail) break;
+        job_t *j = &q->slot[q->next++ % q->nslot];
+        pthread_mutex_unlock(&q->mu);
+        job_run(q->ex, j, q->stats);
+        pthread_mutex_lock(&q->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&q->done);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -90,6 +178,8 @@ int main(int argc, char **argv)
     const char *out_path = NULL, *patterns = NULL;
     vnx_reader_options ropt = {0};
     int check = 0, stats = 0, quiet = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = ncpu > 0 ? (int)ncpu : 1;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     if (!paths) return 2;
@@ -116,6 +206,15 @@ int main(int argc, char **argv)
             quiet = 1;
         } else if (TAKES("-o") || TAKES("--output")) {
             out_path = val;
+        } else if (TAKES("-j") || TAKES("--threads")) {
+            char *end;
+            long v = strtol(val, &end, 10);
+            if (*end || v < 1 || v > 256) { free(paths); return usage_error("-j takes a number of threads from 1 to 256: ", val); }
+            threads = (int)v;
+        } else if (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9') {   /* -j4 */
+            long v = strtol(a + 2, NULL, 10);
+            if (v < 1 || v > 256) { free(paths); return usage_error("-j takes a number of threads from 1 to 256: ", a + 2); }
+            threads = (int)v;
         } else if (TAKES("--patterns")) {
             patterns = val;
         } else if (TAKES("--format")) {
@@ -186,33 +285,86 @@ int main(int argc, char **argv)
     int progress = !quiet && isatty(2);
     double t0 = now(), last = t0;
     int write_failed = 0;
-    while (vnx_reader_next(rd, &doc)) {
-        vnx_result *r = vnx_extract(ex, &doc);
-        char *line = vnx_result_json(r);
-        if (fputs(line, out) == EOF || putc('\n', out) == EOF) write_failed = 1;
-        vnx_free(line);
-        ndocs++;
-        if (vnx_result_error(r)) {
-            nerr++;
-            if (!quiet) fprintf(stderr, "vnextract: %s: %s\n", doc.where ? doc.where : doc.id, vnx_result_error(r));
-        }
-        if (stats) {
-            static const char *const T[] = {"number", "percent", "date", "resolution", "time"};
-            for (size_t i = 0; i < vnx_result_count(r); i++)
-                for (int t = 0; t < 5; t++)
-                    if (strcmp(vnx_entity_type(r, i), T[t]) == 0) nent[t]++;
-        }
-        vnx_result_free(r);
-        if (write_failed) break;
-        if (progress && (ndocs & 63) == 0) {
-            double t = now();
-            if (t - last > 0.5) {
-                double mb = vnx_reader_bytes(rd) / 1e6;
-                fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s ", ndocs, mb, mb / (t - t0));
-                last = t;
+
+    /* Documents in flight are bounded (a few per thread), so memory does not grow with the
+     * archive; records are written in input order whatever the thread count. */
+    queue_t q = {0};
+    q.ex = ex;
+    q.nslot = threads > 1 ? (size_t)threads * 8 : 1;
+    q.slot = calloc(q.nslot, sizeof *q.slot);
+    q.stats = stats;
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.work, NULL);
+    pthread_cond_init(&q.done, NULL);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    if (!q.slot || !tid) { fputs("vnextract: out of memory\n", stderr); return 2; }
+    for (int t = 0; threads > 1 && t < threads; t++) pthread_create(&tid[t], NULL, worker, &q);
+
+    int more = 1;
+    while (more || q.head < q.tail) {
+        /* write what is done, in order */
+        pthread_mutex_lock(&q.mu);
+        /* wait for the oldest document when no other can be read: the queue is full, or the
+         * input is over */
+        while (q.head < q.tail && !q.slot[q.head % q.nslot].done && (q.tail - q.head == q.nslot || !more))
+            pthread_cond_wait(&q.done, &q.mu);
+        job_t *j = q.head < q.tail && q.slot[q.head % q.nslot].done ? &q.slot[q.head % q.nslot] : NULL;
+        pthread_mutex_unlock(&q.mu);
+        if (j) {
+            if (!write_failed && (fputs(j->record, out) == EOF || putc('\n', out) == EOF)) write_failed = 1;
+            ndocs++;
+            for (int t = 0; t < 5; t++) nent[t] += j->ents[t];
+            if (j->record_error) {
+                nerr++;
+                if (!quiet) fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_error);
             }
+            job_clear(j);
+            pthread_mutex_lock(&q.mu);
+            q.head++;
+            pthread_mutex_unlock(&q.mu);
+            if (write_failed) break;
+            if (progress && (ndocs & 63) == 0) {
+                double t = now();
+                if (t - last > 0.5) {
+                    double mb = vnx_reader_bytes(rd) / 1e6;
+                    fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s ", ndocs, mb, mb / (t - t0));
+                    last = t;
+                }
+            }
+            continue;
         }
+        if (!more) continue;
+        /* read the next document into a free slot */
+        if (!vnx_reader_next(rd, &doc)) {
+            pthread_mutex_lock(&q.mu);
+            q.eof = 1;
+            pthread_cond_broadcast(&q.work);
+            pthread_mutex_unlock(&q.mu);
+            more = 0;
+            continue;
+        }
+        job_t *slot = &q.slot[q.tail % q.nslot];
+        job_fill(slot, &doc);
+        if (threads == 1) {
+            job_run(ex, slot, stats);
+            slot->done = 1;
+        }
+        pthread_mutex_lock(&q.mu);
+        q.tail++;
+        pthread_cond_signal(&q.work);
+        pthread_mutex_unlock(&q.mu);
     }
+    pthread_mutex_lock(&q.mu);
+    q.eof = 1;
+    pthread_cond_broadcast(&q.work);
+    pthread_mutex_unlock(&q.mu);
+    for (int t = 0; threads > 1 && t < threads; t++) pthread_join(tid[t], NULL);
+    for (unsigned long long k = q.head; k < q.tail; k++) job_clear(&q.slot[k % q.nslot]);
+    free(q.slot);
+    free(tid);
+    pthread_mutex_destroy(&q.mu);
+    pthread_cond_destroy(&q.work);
+    pthread_cond_destroy(&q.done);
     if (progress) fputs("\r\033[K", stderr);
     if (fflush(out) != 0) write_failed = 1;
     int werr = errno;
