@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Throughput and memory benchmark (not a test: figures vary from machine to machine).
+
+usage: bench.py [--bin build/vnextract] [--input ARCHIVE] [--mb 40] [--threads N]
+
+ARCHIVE is a JSON Lines file, .jsonl.gz or a text file; without it, an archive is generated
+reproducibly from corpus/articles (the articles repeated with their numbers varied, as
+JSON Lines). The first --mb megabytes (whole lines) are used, uncompressed. It runs:
+  vnextract -j1; vnextract -jN; two vnextract -j1 at once on the two halves;
+  rg -o -f ../shared/bench/reference.re on the same file (when rg and the pattern exist)
+and prints wall time, MB/s, documents/s and peak RSS of each, and the ratios the
+throughput issue asks for.
+"""
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def generate(path, mb):
+    """Articles of corpus/ with their digits shuffled, until mb megabytes."""
+    rng = random.Random(2017)
+    arts = []
+    d = os.path.join(ROOT, "corpus", "articles")
+    for name in sorted(os.listdir(d)):
+        arts.append(open(os.path.join(d, name), encoding="utf-8").read())
+    size, n = 0, 0
+    with open(path, "w", encoding="utf-8") as f:
+        while size < mb * 1e6:
+            text = re.sub(r"[0-9]", lambda m: str(rng.randint(0, 9)), arts[n % len(arts)])
+            line = json.dumps({"id": f"gen-{n}", "text": text}, ensure_ascii=False) + "\n"
+            f.write(line)
+            size += len(line.encode())
+            n += 1
+
+
+def take(src, path, mb):
+    opener = gzip.open if src.endswith(".gz") else open
+    size = 0
+    with opener(src, "rb") as f, open(path, "wb") as g:
+        for line in f:
+            g.write(line)
+            size += len(line)
+            if size >= mb * 1e6:
+                break
+
+
+def run(cmds):
+    """Runs commands at once; returns wall seconds and the peak RSS (KB) of each."""
+    t0 = time.monotonic()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
+    rss = []
+    for p in procs:
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        rss.append(ru.ru_maxrss)
+    return time.monotonic() - t0, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "vnextract"))
+    ap.add_argument("--input")
+    ap.add_argument("--mb", type=float, default=40)
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "bench", "reference.re"))
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp()
+    data = os.path.join(tmp, "bench.jsonl")
+    if a.input:
+        take(a.input, data, a.mb)
+    else:
+        generate(data, a.mb)
+    # stream, so that this process stays small: a child's peak RSS counts the parent's pages
+    # it was forked from
+    with open(data, "rb") as f:
+        docs = sum(1 for _ in f)
+    h1, h2 = os.path.join(tmp, "h1.jsonl"), os.path.join(tmp, "h2.jsonl")
+    with open(data, "rb") as f, open(h1, "wb") as g1, open(h2, "wb") as g2:
+        for i, line in enumerate(f):
+            (g1 if i < docs // 2 else g2).write(line)
+    mb = os.path.getsize(data) / 1e6
+    print(f"input: {a.input or 'generated from corpus/'}, {mb:.1f} MB, {docs} documents, {os.cpu_count()} cores")
+    rows = []
+    b = a.bin
+    runs = [("vnextract -j1", [[b, "-q", "-j1", data]]),
+            (f"vnextract -j{a.threads}", [[b, "-q", f"-j{a.threads}", data]]),
+            ("2 x vnextract -j1 on halves", [[b, "-q", "-j1", h1], [b, "-q", "-j1", h2]])]
+    rg = shutil.which("rg")
+    if rg and os.path.exists(a.reference):
+        runs.append(("rg -o -f reference.re", [[rg, "-o", "-f", a.reference, data]]))
+    else:
+        print("(rg or the reference pattern is missing: no ripgrep row)")
+    res = {}
+    for name, cmds in runs:
+        secs, rss = run(cmds)
+        res[name] = secs
+        rows.append((name, secs, mb / secs, docs / secs, max(rss) / 1024))
+    print(f"{'run':<32}{'wall s':>8}{'MB/s':>9}{'docs/s':>10}{'peak RSS MB':>13}")
+    for name, secs, mbs, dps, rss in rows:
+        print(f"{name:<32}{secs:>8.2f}{mbs:>9.1f}{dps:>10.0f}{rss:>13.1f}")
+    j1, jn, two = res["vnextract -j1"], res[f"vnextract -j{a.threads}"], res["2 x vnextract -j1 on halves"]
+    print(f"-j{a.threads} wall / two -j1 processes wall: {jn / two:.2f} (target <= 1.15)")
+    if "rg -o -f reference.re" in res:
+        print(f"-j1 MB/s / ripgrep MB/s: {res['rg -o -f reference.re'] / j1:.3f} (target >= 0.4)")
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""The prefilter and the threads change nothing: the output with the prefilter equals a scan
+of the whole text by every rule (VNX_NO_PREFILTER=1), and -j1 equals -jN, byte for byte.
+Runs on the project's corpus, and on ../shared's articles and a slice of its bulk archive
+when they are there. Prints 'N passed, N failed'."""
+import argparse
+import gzip
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(bin_, args, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([bin_, "-q"] + args, capture_output=True, env=e).stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--shared", required=True)
+    a = ap.parse_args()
+    inputs = [os.path.join(a.corpus, "articles")]
+    tmp = tempfile.mkdtemp()
+    news = os.path.join(a.shared, "corpus", "news")
+    if os.path.isdir(news):
+        inputs.append(news)
+    bulk = os.path.join(a.shared, "corpus", "bulk", "baomoi-2017.jsonl.gz")
+    if os.path.exists(bulk):
+        sample = os.path.join(tmp, "bulk.jsonl")
+        with gzip.open(bulk, "rt", encoding="utf-8") as f, open(sample, "w", encoding="utf-8") as g:
+            g.writelines(itertools.islice(f, 1500))
+        inputs.append(sample)
+    passed = failed = 0
+    for path in inputs:
+        base = run(a.bin, ["-j1", path], {"VNX_NO_PREFILTER": "1"})
+        for label, args, env in [("prefilter", ["-j1", path], None), ("-j2", ["-j2", path], None),
+                                 ("-j3", ["-j3", path], None)]:
+            got = run(a.bin, args, env)
+            if got == base and base:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAIL: {path}: {label} differs from a full scan with one thread", file=sys.stderr)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
