@@ -57,7 +57,13 @@ typedef struct vnx_document {
                              it becomes the record's date unless date is set */
     const char *error;    /* set when the document could not be read: it still gets a record */
     const char *where;    /* "FILE" or "FILE:LINE", for messages */
+    const char *encoding; /* of text: NULL or "utf-8" (UTF-16 with a BOM is recognized),
+                             "windows-1258", or "auto" (see README) */
+    int html;             /* text is HTML: tags read as spaces (entities are always decoded) */
 } vnx_document;
+
+/* Whether vnx_document.encoding may name this encoding. */
+int vnx_encoding_supported(const char *name);
 
 /* ---- results ---------------------------------------------------------------------------- */
 
@@ -79,6 +85,8 @@ const char *vnx_entity_text(const vnx_result *r, size_t i);
 char *vnx_entity_value_json(const vnx_result *r, size_t i);
 /* The error of the document, or NULL. */
 const char *vnx_result_error(const vnx_result *r);
+/* Bytes of the document that were not valid in its encoding (each became one U+FFFD). */
+size_t vnx_result_invalid_bytes(const vnx_result *r);
 
 /* The record of the document: one JSON object, no newline. Malloc'd; free with vnx_free. */
 char *vnx_result_json(const vnx_result *r);

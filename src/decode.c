@@ -5,6 +5,9 @@
  * U+FFFD, so that one bad byte costs one code point of offset and the rest of the document
  * is kept as it was. */
 #include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "internal.h"
 
@@ -53,6 +56,53 @@ static size_t decode_utf16(const unsigned char *s, size_t n, int big, vnx_buf *o
     return bad;
 }
 
+/* A legacy encoding through ICU's converter, then NFC: windows-1258 writes tone marks as
+ * combining characters, and the decoded text is the text offsets count. Returns the number of
+ * unmappable bytes, or (size_t)-1 when the converter is unknown. */
+static size_t decode_icu(const char *in, size_t len, const char *name, vnx_buf *out)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(name, &st);
+    if (U_FAILURE(st)) return (size_t)-1;
+    int32_t cap = (int32_t)len * 2 + 16;
+    UChar *u = vnx_xmalloc(sizeof(UChar) * (size_t)cap), *n = vnx_xmalloc(sizeof(UChar) * (size_t)cap * 2);
+    int32_t ulen = ucnv_toUChars(cv, u, cap, in, (int32_t)len, &st);
+    ucnv_close(cv);
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    int32_t nlen = U_SUCCESS(st) ? unorm2_normalize(nfc, u, ulen, n, cap * 2, &st) : 0;
+    size_t bad = 0;
+    if (U_SUCCESS(st)) {
+        int32_t len8 = 0;
+        vnx_buf_reserve(out, (size_t)nlen * 3 + 1);
+        u_strToUTF8(out->p, (int32_t)out->cap, &len8, n, nlen, &st);
+        out->len = (size_t)len8;
+        for (int32_t i = 0; i < nlen; i++) bad += n[i] == 0xFFFD || n[i] == 0x1A;
+    }
+    free(u);
+    free(n);
+    return U_SUCCESS(st) ? bad : (size_t)-1;
+}
+
+static int valid_utf8(const unsigned char *s, size_t len);
+
+size_t vnx_decode_as(const char *in, size_t len, const char *encoding, vnx_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    int bom = (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) ||
+              (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
+    if (!encoding || !strcmp(encoding, "utf-8") || !strcmp(encoding, "UTF-8") || bom)
+        return vnx_decode(in, len, out);
+    if (!strcmp(encoding, "auto")) {
+        /* a BOM decides; else valid UTF-8 is UTF-8; else the legacy Windows code page */
+        if (valid_utf8(s, len)) return vnx_decode(in, len, out);
+        encoding = "windows-1258";
+    }
+    out->len = 0;
+    vnx_buf_reserve(out, 1);
+    out->p[0] = 0;
+    return decode_icu(in, len, encoding, out);
+}
+
 size_t vnx_decode(const char *in, size_t len, vnx_buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -80,4 +130,25 @@ size_t vnx_decode(const char *in, size_t len, vnx_buf *out)
         }
     }
     return bad;
+}
+
+static int valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) { i++; continue; }
+        size_t k = utf8_seq(s + i, len - i);
+        if (!k) return 0;
+        i += k;
+    }
+    return 1;
+}
+
+int vnx_encoding_supported(const char *name)
+{
+    if (!name || !strcmp(name, "auto") || !strcmp(name, "utf-8") || !strcmp(name, "UTF-8")) return 1;
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(name, &st);
+    if (cv) ucnv_close(cv);
+    return U_SUCCESS(st);
 }

@@ -55,6 +55,9 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     s->md = vnx_xcalloc(ex->nrule ? ex->nrule : 1, sizeof *s->md);
     for (size_t i = 0; i < ex->nrule; i++) s->md[i] = pcre2_match_data_create_from_pattern(ex->rule[i].re, NULL);
     s->mc = pcre2_match_context_create(NULL);
+    /* no catastrophic backtracking: a match that needs more is given up (no match there) */
+    pcre2_set_match_limit(s->mc, 200000);
+    pcre2_set_depth_limit(s->mc, 2000);
     s->tok = vnx_tokenizer_clone(ex->tok);
     pthread_setspecific(scratch_key, s);
     return s;
@@ -234,6 +237,11 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
             pcre2_set_offset_limit(mc, g->limit);
             while (off <= g->limit && off <= mt->len) {
                 int rc = pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
+                if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
+                    off++;   /* over the limit here: go on one byte further */
+                    while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
+                    continue;
+                }
                 if (rc < 0) break;
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
                 if (take_match(ex, r, mt, ov, date, tok, cv, ents)) {
@@ -333,7 +341,15 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         return r;
     }
     vnx_buf text = {0};
-    vnx_decode(doc->text ? doc->text : "", doc->text ? doc->len : 0, &text);
+    size_t bad = vnx_decode_as(doc->text ? doc->text : "", doc->text ? doc->len : 0, doc->encoding, &text);
+    if (bad == (size_t)-1) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown encoding '%s'", doc->encoding);
+        r->error = vnx_xstrdup(msg);
+        vnx_buf_free(&text);
+        return r;
+    }
+    r->invalid = bad;
     size_t from = 0;
     if (doc->date_prefix) {
         char d[16];
@@ -341,7 +357,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         if (from && !r->date) r->date = vnx_xstrdup(d);   /* a JSON date field wins */
     }
     vnx_mtext mt;
-    vnx_normalize(text.p, text.len, &mt);
+    vnx_normalize(text.p, text.len, doc->html, &mt);
     /* the prefix is ASCII: the same bytes in the match text, tabs aside */
     if (from > mt.len) from = mt.len;
 
@@ -426,6 +442,7 @@ size_t vnx_entity_start(const vnx_result *r, size_t i) { return r->e[i].start; }
 size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
 const char *vnx_entity_text(const vnx_result *r, size_t i) { return r->e[i].text; }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
+size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
 char *vnx_entity_value_json(const vnx_result *r, size_t i)
 {

@@ -330,6 +330,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
         doc->text = rd->text.p;
         doc->len = rd->text.len;
         doc->date_prefix = 1;
+        doc->encoding = "utf-8";
     }
     cJSON_Delete(j);
 }

@@ -41,6 +41,9 @@ uint32_t vnx_prev_cp(const char *s, size_t *i);
 /* Turns raw bytes into valid UTF-8: strips a UTF-8 BOM, converts UTF-16 with a BOM, replaces
  * every invalid byte by U+FFFD. Returns the number of invalid bytes replaced. */
 size_t vnx_decode(const char *in, size_t len, vnx_buf *out);
+/* The same from a named encoding: NULL or "utf-8", "auto", or any ICU converter name
+ * ("windows-1258"). Returns (size_t)-1 for an unknown encoding. */
+size_t vnx_decode_as(const char *in, size_t len, const char *encoding, vnx_buf *out);
 
 /* ---- match normalization (normalize.c) ----------------------------------------------------- */
 
@@ -55,7 +58,8 @@ typedef struct {
     size_t ncp;       /* code points in the original */
 } vnx_mtext;
 
-void vnx_normalize(const char *utf8, size_t len, vnx_mtext *out);
+/* html: tags read as a space (entities are always decoded). */
+void vnx_normalize(const char *utf8, size_t len, int html, vnx_mtext *out);
 void vnx_mtext_free(vnx_mtext *m);
 
 /* ---- tokenization (tokenize.c) ------------------------------------------------------------- */
@@ -215,6 +219,7 @@ cJSON *vnx_json_number(double v);
 /* ---- results (extract.c, emit.c) ------------------------------------------------------------- */
 
 struct vnx_result {
+    size_t invalid;   /* bytes that could not be decoded (each became U+FFFD) */
     char *id;
     char *date;
     char *error;

@@ -51,30 +51,36 @@ static int is_dash_like(uint32_t c)
            c == 0x2212 || c == 0xFE63 || c == 0xFF0D;
 }
 
-/* NFC of src[s..e) into o, every output byte mapped to original code points [from, to). */
+/* NFC of src[s..e) into o, every output byte mapped to original code points [from, to).
+ * A combining mark written twice in a row ("ó" + U+0301, seen in crawled text) counts once. */
 static void push_nfc(out_t *o, const char *src, size_t s, size_t e, uint32_t from, uint32_t to)
 {
     UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
-    UChar small16[64], smalln[64];
-    UChar *u16 = small16, *n16 = smalln;
-    int32_t n = (int32_t)(e - s), len16 = 0, lenn = 0;
-    if (n > 20) {
-        u16 = vnx_xmalloc(sizeof(UChar) * (size_t)(n + 1));
-        n16 = vnx_xmalloc(sizeof(UChar) * (size_t)(2 * n + 4));
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st), *nfd = unorm2_getNFDInstance(&st);
+    int32_t n = (int32_t)(e - s), len16 = 0, lend = 0, lenc = 0, cap = 4 * n + 8;
+    UChar stack[3 * 96];
+    UChar *u16 = 3 * cap <= (int32_t)(sizeof stack / sizeof *stack) ? stack : vnx_xmalloc(sizeof(UChar) * 3 * (size_t)cap);
+    UChar *d16 = u16 + cap, *c16 = u16 + 2 * cap;
+    u_strFromUTF8(u16, cap, &len16, src + s, n, &st);
+    if (U_SUCCESS(st)) lend = unorm2_normalize(nfd, u16, len16, d16, cap, &st);
+    if (U_SUCCESS(st)) {
+        int32_t w = 0;
+        for (int32_t r = 0; r < lend; r++) {
+            if (w > 0 && d16[r] == d16[w - 1] && u_getCombiningClass(d16[r]) != 0) continue;
+            d16[w++] = d16[r];
+        }
+        lenc = unorm2_normalize(nfc, d16, w, c16, cap, &st);
     }
-    u_strFromUTF8(u16, n + 1, &len16, src + s, n, &st);
-    if (U_SUCCESS(st)) lenn = unorm2_normalize(nfc, u16, len16, n16, n > 20 ? 2 * n + 4 : 64, &st);
     if (U_SUCCESS(st)) {
         char tmp8[256];
-        char *p8 = lenn * 3 + 1 <= (int32_t)sizeof tmp8 ? tmp8 : vnx_xmalloc((size_t)lenn * 3 + 1);
+        char *p8 = lenc * 3 + 1 <= (int32_t)sizeof tmp8 ? tmp8 : vnx_xmalloc((size_t)lenc * 3 + 1);
         int32_t len8 = 0;
-        u_strToUTF8(p8, lenn * 3 + 1, &len8, n16, lenn, &st);
+        u_strToUTF8(p8, lenc * 3 + 1, &len8, c16, lenc, &st);
         if (U_SUCCESS(st)) out_push(o, p8, (size_t)len8, from, to);
         if (p8 != tmp8) free(p8);
     }
     if (U_FAILURE(st)) out_push(o, src + s, e - s, from, to);   /* keep the text as it was */
-    if (u16 != small16) { free(u16); free(n16); }
+    if (u16 != stack) free(u16);
 }
 
 /* Old-style tone placement: "oà" -> "òa", "oé" -> "óe", "uý" -> "úy" at the end of a
@@ -162,7 +168,7 @@ static void new_style_tones(out_t *o)
  * text. Checked without asking ICU. */
 static int plain_cp(uint32_t c)
 {
-    if (c < 0x80) return c >= 0x20 || c == '\n';
+    if (c < 0x80) return (c >= 0x20 || c == '\n') && c != '&' && c != '<';
     if (c < 0x300) return c != 0xA0 && c != 0xAD;
     if (c >= 0x1E00 && c <= 0x1EFF) return 1;
     return (c >= 0x2016 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
@@ -206,7 +212,68 @@ static size_t copy_plain(out_t *o, const char *src, size_t len, size_t i, uint32
     return j;
 }
 
-void vnx_normalize(const char *src, size_t len, vnx_mtext *m)
+/* Named entities seen in crawled Vietnamese pages; numeric ones are read in general. */
+static const struct { const char *name; uint32_t cp; } ENTITIES[] = {
+    {"nbsp", 0xA0}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}, {"lt", '<'}, {"gt", '>'},
+    {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026}, {"laquo", 0xAB}, {"raquo", 0xBB},
+    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"bull", 0x2022},
+    {"middot", 0xB7}, {"deg", 0xB0}, {"times", 0xD7}, {"divide", 0xF7}, {"copy", 0xA9}, {"reg", 0xAE},
+    {"euro", 0x20AC}, {"pound", 0xA3}, {"yen", 0xA5}, {"cent", 0xA2}, {"shy", 0xAD}, {"percnt", '%'},
+    {"Agrave", 0xC0}, {"Aacute", 0xC1}, {"Acirc", 0xC2}, {"Atilde", 0xC3}, {"Egrave", 0xC8},
+    {"Eacute", 0xC9}, {"Ecirc", 0xCA}, {"Igrave", 0xCC}, {"Iacute", 0xCD}, {"Ograve", 0xD2},
+    {"Oacute", 0xD3}, {"Ocirc", 0xD4}, {"Otilde", 0xD5}, {"Ugrave", 0xD9}, {"Uacute", 0xDA},
+    {"Yacute", 0xDD}, {"agrave", 0xE0}, {"aacute", 0xE1}, {"acirc", 0xE2}, {"atilde", 0xE3},
+    {"egrave", 0xE8}, {"eacute", 0xE9}, {"ecirc", 0xEA}, {"igrave", 0xEC}, {"iacute", 0xED},
+    {"ograve", 0xF2}, {"oacute", 0xF3}, {"ocirc", 0xF4}, {"otilde", 0xF5}, {"ugrave", 0xF9},
+    {"uacute", 0xFA}, {"yacute", 0xFD}};
+
+/* The entity at src[i] ("&nbsp;", "&#8211;", "&#x20AC;"): its length in bytes (0 if none),
+ * the character, and its length in code points (all ASCII). */
+static size_t html_entity(const char *src, size_t len, size_t i, uint32_t *cp, uint32_t *ncp)
+{
+    size_t j = i + 1;
+    while (j < len && j - i < 12 && src[j] != ';' && src[j] != '&' && src[j] != ' ') j++;
+    if (j >= len || src[j] != ';' || j == i + 1) return 0;
+    const char *name = src + i + 1;
+    size_t n = j - i - 1;
+    if (name[0] == '#') {
+        uint32_t v = 0;
+        int hex = n > 1 && (name[1] == 'x' || name[1] == 'X');
+        size_t k0 = hex ? 2 : 1;
+        if (k0 >= n) return 0;
+        for (size_t k = k0; k < n; k++) {
+            char c = name[k];
+            int d = c >= '0' && c <= '9' ? c - '0' : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+            if (d < 0 || v > 0x10FFFF) return 0;
+            v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || v < 0x20) return 0;
+        *cp = v;
+    } else {
+        size_t e = 0;
+        while (e < sizeof ENTITIES / sizeof *ENTITIES &&
+               !(strlen(ENTITIES[e].name) == n && memcmp(ENTITIES[e].name, name, n) == 0)) e++;
+        if (e == sizeof ENTITIES / sizeof *ENTITIES) return 0;
+        *cp = ENTITIES[e].cp;
+    }
+    *ncp = (uint32_t)(j + 1 - i);
+    return j + 1 - i;
+}
+
+/* An HTML tag at src[i] ("<p>", "</a>", "<br/>", "<!-- -->"): its length in bytes, 0 if none. */
+static size_t html_tag(const char *src, size_t len, size_t i)
+{
+    if (i + 1 >= len) return 0;
+    char c = src[i + 1];
+    if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '/' && c != '!' && c != '?') return 0;
+    for (size_t j = i + 1; j < len && j - i < 4096; j++) {
+        if (src[j] == '>') return j + 1 - i;
+        if (src[j] == '<') return 0;
+    }
+    return 0;
+}
+
+void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
 {
     out_t o = {0};
     vnx_buf_reserve(&o.b, len + 16);
@@ -227,6 +294,35 @@ void vnx_normalize(const char *src, size_t len, vnx_mtext *m)
         }
         size_t at = i;
         unsigned char b = (unsigned char)src[i];
+        if (b == '&') {   /* an HTML entity reads as the character it stands for */
+            uint32_t ec, ncp;
+            size_t elen = html_entity(src, len, i, &ec, &ncp);
+            if (elen) {
+                have_seg = 0;
+                if (ec == 0xA0) ec = ' ';
+                if (ec != 0xAD && ec != 0x200B && ec != 0xFEFF) {
+                    vnx_buf tmp = {0};
+                    vnx_buf_add_cp(&tmp, is_dash_like(ec) ? '-' : ec);
+                    out_push(&o, tmp.p, tmp.len, k, k + ncp);
+                    vnx_buf_free(&tmp);
+                }
+                i += elen;
+                k += ncp;
+                continue;
+            }
+        }
+        if (b == '<' && html) {   /* --html: a tag reads as a space */
+            size_t tlen = html_tag(src, len, i);
+            if (tlen) {
+                have_seg = 0;
+                uint32_t ncp = 0;   /* attribute text may be non-ASCII */
+                for (size_t q = i; q < i + tlen; q++) ncp += ((unsigned char)src[q] & 0xC0) != 0x80;
+                out_push(&o, " ", 1, k, k + ncp);
+                i += tlen;
+                k += ncp;
+                continue;
+            }
+        }
         if (b < 0x80) {   /* ASCII: always NFC, always a segment start */
             i++;
             char c = (char)b;

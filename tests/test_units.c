@@ -156,7 +156,7 @@ static void test_normalize(void)
     vnx_mtext m;
     /* NFD "hòa" (o + U+0300), a zero-width space, an en dash, old-style "thuỷ" */
     const char in[] = "ho\xCC\x80" "a \xE2\x80\x8B" "3\xE2\x80\x93" "4 thu\xE1\xBB\xB7";
-    vnx_normalize(in, sizeof in - 1, &m);
+    vnx_normalize(in, sizeof in - 1, 0, &m);
     CHECK(!strcmp(m.text, "hòa 3-4 thủy"), "match text: %s", m.text);
     CHECK(m.ncp == 14, "original code points: %zu", m.ncp);
     const char *three = strchr(m.text, '3');
@@ -164,8 +164,14 @@ static void test_normalize(void)
     CHECK(m.from[at] == 6 && m.to[at] == 7, "'3' maps to [6,7): [%u,%u)", m.from[at], m.to[at]);
     CHECK(m.from[at + 1] == 7, "the dash maps to 7: %u", m.from[at + 1]);
     vnx_mtext_free(&m);
-    vnx_normalize("quý khoá", strlen("quý khoá"), &m);
+    vnx_normalize("quý khoá", strlen("quý khoá"), 0, &m);
     CHECK(!strcmp(m.text, "quý khóa"), "quý stays, khoá moves: %s", m.text);
+    vnx_mtext_free(&m);
+    const char *h = "<p>giá&nbsp;3.633&#160;đồng &amp; 5&percnt;</p>";
+    vnx_normalize(h, strlen(h), 1, &m);
+    CHECK(!strcmp(m.text, " giá 3.633 đồng & 5% "), "HTML: %s", m.text);
+    const char *d = strstr(m.text, "3.633");
+    CHECK(m.from[d - m.text] == 12, "HTML: '3' maps to code point 12: %u", m.from[d - m.text]);
     vnx_mtext_free(&m);
 }
 

@@ -37,6 +37,9 @@ static const char USAGE[] =
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
     "      --date-field NAME  JSON field holding the document date (default: date)\n"
     "      --max-doc-bytes N  documents larger than N bytes get an error record (default: 1 GiB)\n"
+    "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, any ICU\n"
+    "                         converter name, or auto (a BOM, else valid UTF-8, else windows-1258)\n"
+    "      --html             the text is HTML: tags read as spaces (spans still index the text)\n"
     "      --check-patterns   run every rule's examples and report failures, then exit\n"
     "      --stats            print a summary to standard error at the end\n"
     "  -q, --quiet            no progress line and no per-document messages\n"
@@ -88,7 +91,9 @@ typedef struct {
     char *id, *text, *date, *where, *error;
     size_t len;
     int date_prefix;
+    const char *encoding;    /* set by the reader for JSON Lines (always UTF-8) */
     char *record;            /* the JSON line, once done */
+    size_t invalid;          /* bytes replaced by U+FFFD */
     char *record_error;      /* the document's error, for the message */
     unsigned long long ents[5];
     int done;
@@ -96,6 +101,8 @@ typedef struct {
 
 typedef struct {
     const vnx_extractor *ex;
+    const char *encoding;
+    int html;
     job_t *slot;
     size_t nslot;
     unsigned long long head, tail, next;   /* oldest unwritten, next to fill, next to extract */
@@ -119,12 +126,16 @@ static void job_fill(job_t *j, const vnx_document *d)
     if (d->len) memcpy(j->text, d->text, d->len);
     j->text[d->len] = 0;
     j->date_prefix = d->date_prefix;
+    j->encoding = d->encoding;
 }
 
-static void job_run(const vnx_extractor *ex, job_t *j, int stats)
+static void job_run(const queue_t *q, job_t *j)
 {
-    vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where};
-    vnx_result *r = vnx_extract(ex, &d);
+    vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where, NULL, q->html};
+    d.encoding = j->encoding ? j->encoding : q->encoding;   /* JSON Lines are always UTF-8 */
+    vnx_result *r = vnx_extract(q->ex, &d);
+    j->invalid = vnx_result_invalid_bytes(r);
+    int stats = q->stats;
     j->record = vnx_result_json(r);
     j->record_error = dup_or_null(vnx_result_error(r));
     if (stats) {
@@ -157,7 +168,7 @@ static void *worker(void *arg)
         if (q->next == q->tail) break;
         job_t *j = &q->slot[q->next++ % q->nslot];
         pthread_mutex_unlock(&q->mu);
-        job_run(q->ex, j, q->stats);
+        job_run(q, j);
         pthread_mutex_lock(&q->mu);
         j->done = 1;
         pthread_cond_broadcast(&q->done);
@@ -177,7 +188,8 @@ int main(int argc, char **argv)
 {
     const char *out_path = NULL, *patterns = NULL;
     vnx_reader_options ropt = {0};
-    int check = 0, stats = 0, quiet = 0;
+    int check = 0, stats = 0, quiet = 0, html = 0;
+    const char *encoding = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 0 ? (int)ncpu : 1;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -215,6 +227,10 @@ int main(int argc, char **argv)
             long v = strtol(a + 2, NULL, 10);
             if (v < 1 || v > 256) { free(paths); return usage_error("-j takes a number of threads from 1 to 256: ", a + 2); }
             threads = (int)v;
+        } else if (strcmp(a, "--html") == 0) {
+            html = 1;
+        } else if (TAKES("--encoding")) {
+            encoding = val;
         } else if (TAKES("--patterns")) {
             patterns = val;
         } else if (TAKES("--format")) {
@@ -248,6 +264,10 @@ int main(int argc, char **argv)
         free(paths);
         fprintf(stderr, "vnextract: cannot find the bundled patterns; use --patterns DIR\n");
         return 2;
+    }
+    if (encoding && !vnx_encoding_supported(encoding)) {
+        free(paths);
+        return usage_error("unknown encoding: ", encoding);
     }
     char err[1024];
     vnx_extractor *ex = vnx_extractor_new(patterns, err, sizeof err);
@@ -293,6 +313,8 @@ int main(int argc, char **argv)
     q.nslot = threads > 1 ? (size_t)threads * 8 : 1;
     q.slot = calloc(q.nslot, sizeof *q.slot);
     q.stats = stats;
+    q.encoding = encoding;
+    q.html = html;
     pthread_mutex_init(&q.mu, NULL);
     pthread_cond_init(&q.work, NULL);
     pthread_cond_init(&q.done, NULL);
@@ -314,6 +336,9 @@ int main(int argc, char **argv)
             if (!write_failed && (fputs(j->record, out) == EOF || putc('\n', out) == EOF)) write_failed = 1;
             ndocs++;
             for (int t = 0; t < 5; t++) nent[t] += j->ents[t];
+            if (j->invalid && !quiet)
+                fprintf(stderr, "vnextract: %s: %zu bytes not valid %s, read as U+FFFD\n",
+                        j->where ? j->where : j->id, j->invalid, q.encoding ? q.encoding : "UTF-8");
             if (j->record_error) {
                 nerr++;
                 if (!quiet) fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_error);
@@ -346,7 +371,7 @@ int main(int argc, char **argv)
         job_t *slot = &q.slot[q.tail % q.nslot];
         job_fill(slot, &doc);
         if (threads == 1) {
-            job_run(ex, slot, stats);
+            job_run(&q, slot);
             slot->done = 1;
         }
         pthread_mutex_lock(&q.mu);

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Dirty input: every document still gets exactly one record, in input order; a document
+that cannot be processed gets "error" and no entities, with a message naming the file (and
+line); the run goes on; the exit status is 1 when any document had an error.
+Prints 'N passed, N failed'."""
+import argparse
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+A = None
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def run(args, stdin=None, timeout=300):
+    p = subprocess.run([A.bin] + args, input=stdin, capture_output=True, timeout=timeout)
+    recs = []
+    for line in p.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            recs.append(json.loads(line))
+        except ValueError:
+            recs.append(None)
+    return p.returncode, recs, p.stderr.decode("utf-8", "replace")
+
+
+def good(tmp):
+    path = os.path.join(tmp, "good.txt")
+    open(path, "w", encoding="utf-8").write("Có 38 người")
+    return path
+
+
+def test_text_files(tmp):
+    g = good(tmp)
+    cases = {
+        "nul.txt": b"ab\x00\x00 12 ng\xc3\xa0y",
+        "binary.bin": bytes(random.Random(7).randrange(256) for _ in range(20000)),
+        "empty.txt": b"",
+        "bom-only.txt": b"\xef\xbb\xbf",
+        "utf16.txt": "Có 38 người".encode("utf-16"),
+    }
+    paths = []
+    for name, data in cases.items():
+        p = os.path.join(tmp, name)
+        open(p, "wb").write(data)
+        paths.append(p)
+    rc, recs, err = run(paths + [g])
+    check(len(recs) == len(paths) + 1 and all(recs), f"one record per file ({len(recs)})")
+    check([r["id"] for r in recs] == paths + [g], "records in input order")
+    check(rc == 0, f"bad bytes are not errors: exit 0 ({rc})")
+    check(recs[0]["entities"][0]["text"] == "12" and recs[0]["entities"][0]["start"] == 5,
+          "NUL bytes count one code point each")
+    check("nul.txt" in err and "binary.bin" in err, "a message names each file with invalid bytes")
+    check(recs[2]["entities"] == [] and recs[3]["entities"] == [], "an empty file: a record, no entities")
+    check(recs[4]["entities"][0]["value"] == 38, "UTF-16 with a BOM")
+    check(recs[-1]["entities"][0]["value"] == 38, "the run goes on")
+
+
+def test_jsonl(tmp):
+    p = os.path.join(tmp, "bad.jsonl")
+    deep = "[" * 100000 + "]" * 100000
+    huge = "Tăng 19,9% " + "x" * (20 * 1024 * 1024) + " còn 38 người"
+    lines = [
+        json.dumps({"id": "a", "text": "đạt 112,5%"}, ensure_ascii=False),
+        "",
+        "{not json",
+        json.dumps({"id": "c"}),
+        json.dumps({"id": "d", "text": ["x"]}),
+        '{"id": "e", "text": ' + deep + "}",
+        json.dumps({"id": "f", "text": huge}),
+        '"just a string"',
+        json.dumps({"id": "g", "text": "ngày 2/9/2021"}),
+    ]
+    open(p, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    rc, recs, err = run([p])
+    ids = [r["id"] if r else None for r in recs]
+    check(ids == ["a", f"{p}:3", "c", "d", f"{p}:6", "f", f"{p}:8", "g"], f"one record per non-blank line, in order: {ids}")
+    check(rc == 1, "exit 1 when some documents had errors")
+    errs = {r["id"]: r.get("error") for r in recs if r}
+    check(all(errs[k] for k in (f"{p}:3", "c", "d", f"{p}:6", f"{p}:8")), "bad lines carry an error")
+    check(all(r["entities"] == [] for r in recs if r and r.get("error")), "error records have no entities")
+    check(all(f"{p}:{n}" in err for n in (3, 4, 5, 6, 8)), "messages name the file and line")
+    f = [r for r in recs if r and r["id"] == "f"][0]
+    check([e["value"] for e in f["entities"]] == [19.9, 38], "a 20 MB JSON string is processed whole")
+    check(recs[-1]["entities"][0]["value"] == "2021-09-02", "the run goes on after them")
+
+
+def test_gzip(tmp):
+    p = os.path.join(tmp, "docs.jsonl.gz")
+    data = "".join(json.dumps({"id": f"d{i}", "text": f"có {i} người"}) + "\n" for i in range(2000)).encode()
+    gz = gzip.compress(data)
+    open(p, "wb").write(gz[: len(gz) * 2 // 3])
+    rc, recs, err = run([p])
+    check(rc == 1 and recs and "error" in recs[-1] and "truncated" in err, "a truncated .gz: records, then an error")
+    check(all(not r.get("error") for r in recs[:-1]) and recs[0]["id"] == "d0", "what was readable came through")
+    bad = os.path.join(tmp, "corrupt.txt.gz")
+    open(bad, "wb").write(gz[:20] + b"\x00garbage\xff" * 50)
+    rc, recs, err = run([bad, good(tmp)])
+    check(rc == 1 and len(recs) == 2 and "error" in recs[0] and recs[1]["entities"], "a corrupt .gz: an error record, the run goes on")
+
+
+def test_paths(tmp):
+    d = os.path.join(tmp, "tree")
+    os.makedirs(os.path.join(d, "sub"))
+    open(os.path.join(d, "a.txt"), "w").write("có 1 người")
+    open(os.path.join(d, "sub", "b.txt"), "w").write("có 2 người")
+    os.symlink(d, os.path.join(d, "sub", "loop"))
+    os.symlink(os.path.join(tmp, "nowhere"), os.path.join(d, "dangling.txt"))
+    rc, recs, err = run([d])
+    ids = [r["id"] for r in recs]
+    check(ids[:2] == ["a.txt", "dangling.txt"] and "sub/b.txt" in ids and "sub/loop" in ids, f"a tree with a loop: {ids}")
+    loop = [r for r in recs if r["id"] == "sub/loop"][0]
+    check("loop" in loop.get("error", ""), "a symbolic link loop is an error record, not an endless walk")
+    check("error" in recs[1] and rc == 1, "an unreadable (dangling) file is an error record")
+
+
+def test_big(tmp):
+    p = os.path.join(tmp, "big.txt")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("Đầu văn bản có 38 người. ")
+        chunk = "Văn bản rất dài không có chữ số nào cả, chỉ có chữ và dấu câu. " * 1000
+        while f.tell() < 100 * 1024 * 1024:
+            f.write(chunk)
+        f.write(" Cuối văn bản tăng 19,9%.")
+    rc, recs, err = run([p], timeout=600)
+    check(rc == 0 and len(recs) == 1 and [e["value"] for e in recs[0]["entities"]] == [38, 19.9],
+          "a single 100 MB document: one record, entities at both ends")
+    rc, recs, err = run(["--max-doc-bytes", "1000000", p, good(tmp)])
+    check(rc == 1 and "error" in recs[0] and "limit" in recs[0]["error"] and recs[1]["entities"],
+          "a document over --max-doc-bytes: an error record, the run goes on")
+    m = os.path.join(tmp, "million.jsonl")
+    with open(m, "w") as f:
+        for i in range(1000000):
+            f.write('{"text":"%d"}\n' % (i % 97))
+    rc, recs, err = run(["-q", m], timeout=900)
+    check(rc == 0 and len(recs) == 1000000 and recs[-1]["id"] == f"{m}:1000000", "a million tiny documents")
+
+
+def test_output():
+    p = subprocess.Popen(f"yes 'có 38 người, tăng 19,9%' | head -c 5000000 | {A.bin} -j2 | head -1",
+                         shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate(timeout=120)
+    check(p.returncode == 0 and out.count(b"\n") == 1 and not err, f"'| head -1' ends quietly ({err[:200]!r})")
+
+
+def main():
+    global A
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--quick", action="store_true", help="skip the 100 MB and million-document cases")
+    A = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        test_text_files(tmp)
+        test_jsonl(tmp)
+        test_gzip(tmp)
+        test_paths(tmp)
+        if not A.quick:
+            test_big(tmp)
+        test_output()
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
