@@ -49,6 +49,7 @@ void vnx_buf_reserve(vnx_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1) cap *= 2;
     b->p = vnx_xrealloc(b->p, cap);
+    b->p[b->len] = 0;   /* always a C string, even before anything is added */
     b->cap = cap;
 }
 

@@ -149,7 +149,7 @@ def test_big(tmp):
 
 
 def test_output():
-    p = subprocess.Popen(f"yes 'có 38 người, tăng 19,9%' | head -c 5000000 | {A.bin} -j2 | head -1",
+    p = subprocess.Popen(f"yes '{{\"text\": \"có 38 người, tăng 19,9%\"}}' | head -n 300000 | {A.bin} --format jsonl -j2 | head -1",
                          shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = p.communicate(timeout=120)
     check(p.returncode == 0 and out.count(b"\n") == 1 and not err, f"'| head -1' ends quietly ({err[:200]!r})")

@@ -1,0 +1,25 @@
+/* Decoding and the offset map: any bytes give valid UTF-8 and a map that never goes back. */
+#include <string.h>
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const enc[] = {NULL, "auto", "windows-1258"};
+    vnx_buf b = {0};
+    size_t bad = vnx_decode_as((const char *)data, size, enc[size % 3], &b);
+    REQUIRE(bad != (size_t)-1);
+    size_t i = 0, ncp = 0;
+    while (i < b.len) { vnx_next_cp(b.p, b.len, &i); ncp++; }
+    REQUIRE(i == b.len);
+    vnx_mtext m;
+    vnx_normalize(b.p, b.len, size & 1, &m);
+    REQUIRE(m.ncp == ncp);
+    REQUIRE(m.from[m.len] == ncp && m.to[m.len] == ncp);
+    for (size_t k = 0; k < m.len; k++) {
+        REQUIRE(m.from[k] <= m.to[k] && m.to[k] <= ncp);
+        if (k) REQUIRE(m.from[k - 1] <= m.from[k]);
+    }
+    vnx_mtext_free(&m);
+    vnx_buf_free(&b);
+    return 0;
+}
