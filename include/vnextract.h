@@ -83,6 +83,8 @@ size_t vnx_entity_end(const vnx_result *r, size_t i);
 const char *vnx_entity_text(const vnx_result *r, size_t i);
 /* Malloc'd JSON text of the entity's value; free with vnx_free. */
 char *vnx_entity_value_json(const vnx_result *r, size_t i);
+/* A string field of the entity ("unit", "qualifier", "mod", "resolved"), or NULL. */
+const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field);
 /* The error of the document, or NULL. */
 const char *vnx_result_error(const vnx_result *r);
 /* Bytes of the document that were not valid in its encoding (each became one U+FFFD). */

@@ -327,7 +327,10 @@ static void add_entity(vnx_result *r, const vnx_ent *en, size_t start, size_t en
         cJSON_AddItemToObject(o, "qualifier", qualifier);
     else
         cJSON_Delete(qualifier);
-    r->e = vnx_xrealloc(r->e, (r->n + 1) * sizeof *r->e);
+    if (r->n == r->cap) {   /* doubling: a long document has many entities */
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->e = vnx_xrealloc(r->e, r->cap * sizeof *r->e);
+    }
     r->e[r->n++] = (struct res_ent){en->type, start, end, t, o};
 }
 
@@ -442,6 +445,12 @@ size_t vnx_entity_start(const vnx_result *r, size_t i) { return r->e[i].start; }
 size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
 const char *vnx_entity_text(const vnx_result *r, size_t i) { return r->e[i].text; }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
+
+const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)
+{
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(r->e[i].obj, field);
+    return cJSON_IsString(f) ? f->valuestring : NULL;
+}
 size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
 char *vnx_entity_value_json(const vnx_result *r, size_t i)

@@ -146,11 +146,14 @@ static int expand_dir(vnx_reader *rd, const char *path, const char *id, const st
     rd->seen = vnx_xrealloc(rd->seen, (rd->nseen + 1) * sizeof *rd->seen);
     rd->seen[rd->nseen++] = (dirmark){st->st_dev, st->st_ino};
     char **names = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        names = vnx_xrealloc(names, (n + 1) * sizeof *names);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            names = vnx_xrealloc(names, cap * sizeof *names);
+        }
         names[n++] = vnx_xstrdup(de->d_name);
     }
     closedir(d);

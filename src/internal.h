@@ -223,7 +223,7 @@ struct vnx_result {
     char *id;
     char *date;
     char *error;
-    size_t n;
+    size_t n, cap;
     struct res_ent {
         int type;
         size_t start, end;

@@ -32,7 +32,10 @@ static const char USAGE[] =
     "  -j, --threads N        extract with N threads (default: the number of cores); the output\n"
     "                         is the same for every N, in input order\n"
     "      --patterns DIR     rules and lexicons to use (default: the bundled ones)\n"
-    "      --format FMT       input format: auto (by file name), text or jsonl\n"
+    "      --format FMT       jsonl or text: the input format (default: by file name);\n"
+    "                         tsv or csv: write a row per entity (doc_id, type, start, end,\n"
+    "                         text, value as JSON, unit, qualifier) instead of JSON Lines\n"
+    "      --highlight        show the documents with their entities coloured by type\n"
     "      --text-field NAME  JSON field holding the text (default: text)\n"
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
     "      --date-field NAME  JSON field holding the document date (default: date)\n"
@@ -102,7 +105,7 @@ typedef struct {
 typedef struct {
     const vnx_extractor *ex;
     const char *encoding;
-    int html;
+    int html, format;
     job_t *slot;
     size_t nslot;
     unsigned long long head, tail, next;   /* oldest unwritten, next to fill, next to extract */
@@ -112,6 +115,114 @@ typedef struct {
 } queue_t;
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+/* ---- output formats: JSON Lines (the record), TSV and CSV (a row per entity), highlight --- */
+
+enum { OUT_JSONL, OUT_TSV, OUT_CSV, OUT_HIGHLIGHT };
+
+typedef struct { char *p; size_t len, cap; } sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) { fputs("vnextract: out of memory\n", stderr); exit(2); }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void sb_adds(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+/* A field: TSV escapes tab, newline and backslash; CSV quotes as RFC 4180 says. */
+static void field(sbuf *b, const char *s, int fmt)
+{
+    if (!s) s = "";
+    if (fmt == OUT_TSV) {
+        for (const char *p = s; *p; p++) {
+            if (*p == '\t') sb_adds(b, "\\t");
+            else if (*p == '\n') sb_adds(b, "\\n");
+            else if (*p == '\r') sb_adds(b, "\\r");
+            else if (*p == '\\') sb_adds(b, "\\\\");
+            else sb_add(b, p, 1);
+        }
+        return;
+    }
+    if (!strpbrk(s, ",\"\r\n")) { sb_adds(b, s); return; }
+    sb_adds(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') sb_adds(b, "\"\"");
+        else sb_add(b, p, 1);
+    }
+    sb_adds(b, "\"");
+}
+
+static const char ROW_HEADER[] = "doc_id\ttype\tstart\tend\ttext\tvalue\tunit\tqualifier";
+
+static char *format_rows(const vnx_result *r, const char *id, int fmt)
+{
+    sbuf b = {0};
+    sb_adds(&b, "");
+    const char *sep = fmt == OUT_TSV ? "\t" : ",";
+    for (size_t i = 0; i < vnx_result_count(r); i++) {
+        char num[32], *v = vnx_entity_value_json(r, i);
+        field(&b, id, fmt);
+        sb_adds(&b, sep);
+        field(&b, vnx_entity_type(r, i), fmt);
+        snprintf(num, sizeof num, "%s%zu%s%zu%s", sep, vnx_entity_start(r, i), sep, vnx_entity_end(r, i), sep);
+        sb_adds(&b, num);
+        field(&b, vnx_entity_text(r, i), fmt);
+        sb_adds(&b, sep);
+        field(&b, v, fmt);
+        sb_adds(&b, sep);
+        field(&b, vnx_entity_string(r, i, "unit"), fmt);
+        sb_adds(&b, sep);
+        field(&b, vnx_entity_string(r, i, "qualifier"), fmt);
+        sb_adds(&b, "\n");
+        vnx_free(v);
+    }
+    if (b.len) b.p[--b.len] = 0;   /* the writer adds the last newline */
+    return b.p;
+}
+
+/* The text with each entity coloured by type and its value beside it, for rule authors. */
+static char *format_highlight(const vnx_result *r, const char *id, const char *text, size_t len)
+{
+    static const char *const COLOUR[] = {"32", "33", "36", "35", "34"};   /* by type, below */
+    static const char *const TYPE[] = {"number", "percent", "date", "resolution", "time"};
+    sbuf b = {0};
+    sb_adds(&b, "\033[1m== ");
+    sb_adds(&b, id ? id : "");
+    sb_adds(&b, "\033[0m\n");
+    size_t byte = 0, cp = 0;
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB) byte = 3;
+    for (size_t i = 0; i < vnx_result_count(r); i++) {
+        size_t s = vnx_entity_start(r, i), e = vnx_entity_end(r, i), at = byte;
+        while (cp < s && byte < len) { byte++; while (byte < len && ((unsigned char)text[byte] & 0xC0) == 0x80) byte++; cp++; }
+        sb_add(&b, text + at, byte - at);
+        at = byte;
+        while (cp < e && byte < len) { byte++; while (byte < len && ((unsigned char)text[byte] & 0xC0) == 0x80) byte++; cp++; }
+        const char *col = "37";
+        for (int t = 0; t < 5; t++)
+            if (!strcmp(vnx_entity_type(r, i), TYPE[t])) col = COLOUR[t];
+        sb_adds(&b, "\033[1;");
+        sb_adds(&b, col);
+        sb_adds(&b, "m");
+        sb_add(&b, text + at, byte - at);
+        sb_adds(&b, "\033[0;2m⟨");
+        char *v = vnx_entity_value_json(r, i);
+        sb_adds(&b, v);
+        vnx_free(v);
+        sb_adds(&b, "⟩\033[0m");
+    }
+    sb_add(&b, text + byte, len - byte);
+    return b.p;
+}
 
 static void job_fill(job_t *j, const vnx_document *d)
 {
@@ -135,8 +246,10 @@ static void job_run(const queue_t *q, job_t *j)
     d.encoding = j->encoding ? j->encoding : q->encoding;   /* JSON Lines are always UTF-8 */
     vnx_result *r = vnx_extract(q->ex, &d);
     j->invalid = vnx_result_invalid_bytes(r);
+    if (q->format == OUT_JSONL) j->record = vnx_result_json(r);
+    else if (q->format == OUT_HIGHLIGHT) j->record = format_highlight(r, j->id, j->text, j->len);
+    else j->record = format_rows(r, j->id, q->format);
     int stats = q->stats;
-    j->record = vnx_result_json(r);
     j->record_error = dup_or_null(vnx_result_error(r));
     if (stats) {
         static const char *const T[] = {"number", "percent", "date", "resolution", "time"};
@@ -190,6 +303,7 @@ int main(int argc, char **argv)
     vnx_reader_options ropt = {0};
     int check = 0, stats = 0, quiet = 0, html = 0;
     const char *encoding = NULL;
+    int output_format = OUT_JSONL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 0 ? (int)ncpu : 1;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -227,6 +341,8 @@ int main(int argc, char **argv)
             long v = strtol(a + 2, NULL, 10);
             if (v < 1 || v > 256) { free(paths); return usage_error("-j takes a number of threads from 1 to 256: ", a + 2); }
             threads = (int)v;
+        } else if (strcmp(a, "--highlight") == 0) {
+            output_format = OUT_HIGHLIGHT;
         } else if (strcmp(a, "--html") == 0) {
             html = 1;
         } else if (TAKES("--encoding")) {
@@ -234,7 +350,9 @@ int main(int argc, char **argv)
         } else if (TAKES("--patterns")) {
             patterns = val;
         } else if (TAKES("--format")) {
-            if (strcmp(val, "jsonl") == 0) ropt.format = VNX_FORMAT_JSONL;
+            if (strcmp(val, "tsv") == 0) output_format = OUT_TSV;
+            else if (strcmp(val, "csv") == 0) output_format = OUT_CSV;
+            else if (strcmp(val, "jsonl") == 0) ropt.format = VNX_FORMAT_JSONL;
             else if (strcmp(val, "text") == 0) ropt.format = VNX_FORMAT_TEXT;
             else if (strcmp(val, "auto") == 0) ropt.format = VNX_FORMAT_AUTO;
             else { free(paths); return usage_error("unknown input format: ", val); }
@@ -314,6 +432,9 @@ int main(int argc, char **argv)
     q.slot = calloc(q.nslot, sizeof *q.slot);
     q.stats = stats;
     q.encoding = encoding;
+    q.format = output_format;
+    if (output_format == OUT_TSV) fprintf(out, "%s\n", ROW_HEADER);
+    if (output_format == OUT_CSV) fprintf(out, "doc_id,type,start,end,text,value,unit,qualifier\n");
     q.html = html;
     pthread_mutex_init(&q.mu, NULL);
     pthread_cond_init(&q.work, NULL);
@@ -333,7 +454,9 @@ int main(int argc, char **argv)
         job_t *j = q.head < q.tail && q.slot[q.head % q.nslot].done ? &q.slot[q.head % q.nslot] : NULL;
         pthread_mutex_unlock(&q.mu);
         if (j) {
-            if (!write_failed && (fputs(j->record, out) == EOF || putc('\n', out) == EOF)) write_failed = 1;
+            if (!write_failed && (j->record[0] || output_format == OUT_JSONL || output_format == OUT_HIGHLIGHT) &&
+                (fputs(j->record, out) == EOF || putc('\n', out) == EOF))
+                write_failed = 1;
             ndocs++;
             for (int t = 0; t < 5; t++) nent[t] += j->ents[t];
             if (j->invalid && !quiet)

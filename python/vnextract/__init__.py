@@ -1,0 +1,184 @@
+"""vnextract for Python: numbers, percentages, dates and document identifiers from
+Vietnamese text, through ctypes over libvnextract.so (no compile step).
+
+    >>> import vnextract
+    >>> vnextract.extract("Nghị quyết số 18-NQ/TW đạt 112,5% kế hoạch")
+    [{'type': 'resolution', 'text': '18-NQ/TW', 'start': 14, 'end': 22, 'value': {...}}, ...]
+
+Offsets index Python str (code points). An Extractor loads and compiles the patterns once
+and is safe to share between threads; extract_many() runs documents in parallel threads,
+the C calls releasing the GIL.
+
+The library is looked up in $VNEXTRACT_LIB, next to this package in a source checkout
+(build/libvnextract.so), then by the system (ctypes.util.find_library). The patterns in
+$VNEXTRACT_PATTERNS, the checkout's patterns/, or the install prefix's share/vnextract.
+"""
+import ctypes
+import ctypes.util
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+__all__ = ["Extractor", "extract", "extract_many", "records_for_file"]
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(os.path.dirname(_HERE))
+
+
+class _Document(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_char_p), ("text", ctypes.c_char_p), ("len", ctypes.c_size_t),
+                ("date", ctypes.c_char_p), ("date_prefix", ctypes.c_int), ("error", ctypes.c_char_p),
+                ("where", ctypes.c_char_p), ("encoding", ctypes.c_char_p), ("html", ctypes.c_int)]
+
+
+class _ReaderOptions(ctypes.Structure):
+    _fields_ = [("format", ctypes.c_int), ("text_field", ctypes.c_char_p), ("id_field", ctypes.c_char_p),
+                ("date_field", ctypes.c_char_p), ("max_doc_bytes", ctypes.c_size_t)]
+
+
+def _find_library():
+    cands = [os.environ.get("VNEXTRACT_LIB"),
+             os.path.join(_ROOT, "build", "libvnextract.so"),
+             os.path.join(_HERE, "libvnextract.so")]
+    found = ctypes.util.find_library("vnextract")
+    if found:
+        cands.append(found)
+    for prefix in ("/usr/local/lib", "/usr/lib"):
+        cands.append(os.path.join(prefix, "libvnextract.so"))
+    for c in cands:
+        if c and (os.path.exists(c) or c == found):
+            try:
+                return ctypes.CDLL(c)
+            except OSError:
+                continue
+    raise OSError("libvnextract.so not found: build it (cmake --build build) or set VNEXTRACT_LIB")
+
+
+def _find_patterns():
+    cands = [os.environ.get("VNEXTRACT_PATTERNS"), os.path.join(_ROOT, "patterns"),
+             "/usr/local/share/vnextract/patterns", "/usr/share/vnextract/patterns"]
+    for c in cands:
+        if c and os.path.isdir(c):
+            return c
+    raise OSError("vnextract patterns not found: pass patterns= or set VNEXTRACT_PATTERNS")
+
+
+_lib = None
+
+
+def _load():
+    global _lib
+    if _lib is not None:
+        return _lib
+    lib = _find_library()
+    P, S = ctypes.c_void_p, ctypes.c_size_t
+    sig = {
+        "vnx_extractor_new": (P, [ctypes.c_char_p, ctypes.c_char_p, S]),
+        "vnx_extractor_free": (None, [P]),
+        "vnx_extract": (P, [P, ctypes.POINTER(_Document)]),
+        "vnx_result_json": (P, [P]),
+        "vnx_result_free": (None, [P]),
+        "vnx_free": (None, [P]),
+        "vnx_version": (ctypes.c_char_p, []),
+        "vnx_reader_open": (P, [ctypes.POINTER(ctypes.c_char_p), S, ctypes.POINTER(_ReaderOptions)]),
+        "vnx_reader_next": (ctypes.c_int, [P, ctypes.POINTER(_Document)]),
+        "vnx_reader_free": (None, [P]),
+    }
+    for name, (res, args) in sig.items():
+        f = getattr(lib, name)
+        f.restype, f.argtypes = res, args
+    _lib = lib
+    return lib
+
+
+def _take_string(lib, ptr):
+    try:
+        return ctypes.string_at(ptr).decode("utf-8")
+    finally:
+        lib.vnx_free(ptr)
+
+
+class Extractor:
+    """Compiled rules of a patterns directory (default: the bundled ones). Thread-safe."""
+
+    def __init__(self, patterns=None):
+        self._lib = _load()
+        self.patterns = patterns or _find_patterns()
+        err = ctypes.create_string_buffer(1024)
+        self._ex = self._lib.vnx_extractor_new(self.patterns.encode(), err, len(err))
+        if not self._ex:
+            raise ValueError(err.value.decode("utf-8", "replace"))
+
+    def __del__(self):
+        ex, self._ex = getattr(self, "_ex", None), None
+        if ex and getattr(self, "_lib", None):
+            self._lib.vnx_extractor_free(ex)
+
+    def record(self, text, date=None, id="", html=False):
+        """The whole record of one document, as a dict (SPEC.md section 2)."""
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+        doc = _Document(id.encode(), data, len(data), date.encode() if date else None, 0, None, None, None,
+                        1 if html else 0)
+        r = self._lib.vnx_extract(self._ex, ctypes.byref(doc))
+        try:
+            return json.loads(_take_string(self._lib, self._lib.vnx_result_json(r)))
+        finally:
+            self._lib.vnx_result_free(r)
+
+    def extract(self, text, date=None):
+        """The entities of text: a list of dicts with type, text, start, end, value..."""
+        return self.record(text, date)["entities"]
+
+    def extract_many(self, texts, threads=None, date=None):
+        """extract() over an iterable of texts (or (text, date) pairs), in parallel, in order."""
+        def one(item):
+            if isinstance(item, tuple):
+                return self.extract(item[0], item[1])
+            return self.extract(item, date)
+        with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 2) as pool:
+            return list(pool.map(one, texts))
+
+    def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None):
+        """Every record of a file as the command line reads it (text, .jsonl, .gz, directory),
+        as JSON Lines strings, in order."""
+        fmt = {"jsonl": 2, "text": 1, None: 0}[format]
+        opt = _ReaderOptions(fmt, text_field.encode(), id_field.encode(), date_field.encode(), 0)
+        arr = (ctypes.c_char_p * 1)(path.encode())
+        rd = self._lib.vnx_reader_open(arr, 1, ctypes.byref(opt))
+        out = []
+        try:
+            doc = _Document()
+            while self._lib.vnx_reader_next(rd, ctypes.byref(doc)):
+                r = self._lib.vnx_extract(self._ex, ctypes.byref(doc))
+                out.append(_take_string(self._lib, self._lib.vnx_result_json(r)))
+                self._lib.vnx_result_free(r)
+        finally:
+            self._lib.vnx_reader_free(rd)
+        return out
+
+
+_default = None
+
+
+def _extractor():
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default
+
+
+def extract(text, date=None):
+    """The entities of text with the bundled patterns (loaded once)."""
+    return _extractor().extract(text, date)
+
+
+def extract_many(texts, threads=None, date=None):
+    return _extractor().extract_many(texts, threads=threads, date=date)
+
+
+def records_for_file(path, **kw):
+    return _extractor().records_for_file(path, **kw)
+
+
+def version():
+    return _load().vnx_version().decode()

@@ -1,0 +1,70 @@
+"""The Python binding (ctypes over libvnextract.so): run by ctest with Debian's pytest."""
+import json
+import os
+import subprocess
+import threading
+
+import pytest
+
+import vnextract
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("VNEXTRACT_BIN", os.path.join(ROOT, "build", "vnextract"))
+
+
+def test_extract_spec_format():
+    ents = vnextract.extract("Nghị quyết số 18-NQ/TW ngày 25/10/2017 đạt 112,5% kế hoạch")
+    assert [e["type"] for e in ents] == ["resolution", "date", "percent"]
+    assert ents[0]["value"]["kind"] == "NQ" and ents[0]["value"]["date"] == "2017-10-25"
+    assert ents[2]["value"] == 112.5
+
+
+def test_offsets_index_python_str():
+    text = "Thủy lợi 😀 đạt 3.633 tỷ đồng, tăng 19,9%"
+    for e in vnextract.extract(text):
+        assert text[e["start"]:e["end"]] == e["text"]
+    nfd = "Ngày 2/9 tha\u0300nh lập, tăng 5%"
+    for e in vnextract.extract(nfd):
+        assert nfd[e["start"]:e["end"]] == e["text"]
+
+
+def test_date_resolves_missing_year():
+    (d,) = vnextract.extract("ngày 2/9", date="2021-05")
+    assert d["value"] == "XXXX-09-02" and d["resolved"] == "2021-09-02"
+
+
+def test_extractor_reusable_and_patterns_errors(tmp_path):
+    ex = vnextract.Extractor()
+    assert ex.extract("có 38 người")[0]["value"] == 38
+    assert ex.extract("có 39 người")[0]["value"] == 39
+    (tmp_path / "x.rules").write_text("rule a\n  type: number\n  normalize: nope\n  pattern: x\n")
+    with pytest.raises(ValueError, match="x.rules:3: unknown normalizer"):
+        vnextract.Extractor(str(tmp_path))
+
+
+def test_extract_many_in_order_and_parallel():
+    texts = [f"có {i} người" for i in range(2000)]
+    got = vnextract.extract_many(texts, threads=4)
+    assert [g[0]["value"] for g in got] == list(range(2000))
+    seen = set()
+    ex = vnextract.Extractor()
+    orig = ex.extract
+
+    def spy(text, date=None):
+        seen.add(threading.get_ident())
+        return orig(text, date)
+    ex.extract = spy
+    ex.extract_many(["tăng 5%"] * 400, threads=4)
+    assert len(seen) > 1
+
+
+def test_same_records_as_the_cli():
+    path = os.path.join(ROOT, "corpus", "articles")
+    cli = subprocess.run([BIN, "-q", "-j1", path], capture_output=True, text=True).stdout.splitlines()
+    mine = vnextract.records_for_file(path)
+    assert mine == cli and len(mine) >= 20
+    text = open(os.path.join(path, "01_dang_bo_xa.txt"), encoding="utf-8").read()
+    rec = json.loads(cli[0])
+    assert vnextract.extract(text) != rec["entities"]          # the date prefix is text here
+    assert vnextract.Extractor().record(text, id="x")["entities"] == [
+        e for e in vnextract.extract(text)]

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Output formats: real records validate against docs/record.schema.json (python3-jsonschema);
+the CSV of the corpus loads into a real SQLite database (the sqlite3 command) with the same
+counts as the JSON Lines; TSV has a row per entity; --highlight marks every entity.
+Prints 'N passed, N failed'; exits 77 when jsonschema or sqlite3 is missing."""
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--src", required=True)
+    a = ap.parse_args()
+    try:
+        import jsonschema
+    except ImportError:
+        print("skipped: python3-jsonschema is not installed")
+        sys.exit(77)
+    sqlite = shutil.which("sqlite3")
+    if not sqlite:
+        print("skipped: sqlite3 is not installed")
+        sys.exit(77)
+    arts = os.path.join(a.src, "corpus", "articles")
+    out = subprocess.run([a.bin, "-q", arts], capture_output=True, text=True).stdout
+    recs = [json.loads(l) for l in out.splitlines()]
+    schema = json.load(open(os.path.join(a.src, "docs", "record.schema.json")))
+    v = jsonschema.Draft202012Validator(schema)
+    errs = [e.message for r in recs for e in v.iter_errors(r)]
+    check(not errs, f"corpus records validate against the schema: {errs[:3]}")
+    bad = subprocess.run([a.bin, "-q", "--format", "jsonl"], input='{"id":"x"}\n', capture_output=True, text=True).stdout
+    check(not list(v.iter_errors(json.loads(bad))), "an error record validates too")
+    check(list(v.iter_errors({"id": "x", "date": None, "entities": [{"type": "number", "text": "a", "start": 0, "end": 1, "value": "a"}]})),
+          "the schema rejects a number whose value is a string")
+    want = collections.Counter((os.path.basename(r["id"]), e["type"]) for r in recs for e in r["entities"])
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = os.path.join(tmp, "e.csv")
+        with open(csv, "w") as f:
+            subprocess.run([a.bin, "-q", "--format", "csv", arts], stdout=f, check=True)
+        db = os.path.join(tmp, "e.sqlite")
+        r = subprocess.run([sqlite, db, ".import --csv " + csv + " entities",
+                            "SELECT doc_id, type, count(*) FROM entities GROUP BY doc_id, type;"],
+                           capture_output=True, text=True)
+        got = collections.Counter()
+        for line in r.stdout.splitlines():
+            doc, typ, n = line.split("|")
+            got[(doc, typ)] = int(n)
+        check(r.returncode == 0 and got == want and sum(got.values()) > 200,
+              f"SQLite counts per document and type equal the JSON Lines ({sum(got.values())} rows)")
+        r = subprocess.run([sqlite, db, "SELECT text, value FROM entities WHERE type = 'percent' AND value = '91.5';"],
+                           capture_output=True, text=True)
+        check("91,5%|91.5" in r.stdout, "a value and its text come through CSV quoting")
+        r = subprocess.run([sqlite, db, "SELECT json_extract(value, '$.kind') FROM entities WHERE text = '18-NQ/TW' LIMIT 1;"],
+                           capture_output=True, text=True)
+        check(r.stdout.strip() == "NQ", "resolution values are JSON that SQLite reads")
+    tsv = subprocess.run([a.bin, "-q", "--format", "tsv", arts], capture_output=True, text=True).stdout.splitlines()
+    check(tsv[0].split("\t") == ["doc_id", "type", "start", "end", "text", "value", "unit", "qualifier"] and
+          len(tsv) - 1 == sum(want.values()) and all(len(l.split("\t")) == 8 for l in tsv),
+          "TSV: a header, then a row of 8 fields per entity")
+    hl = subprocess.run([a.bin, "-q", "--highlight", os.path.join(arts, "01_dang_bo_xa.txt")], capture_output=True, text=True).stdout
+    n01 = sum(v for (d, _), v in want.items() if d == "01_dang_bo_xa.txt")
+    check(hl.count("\033[1;") == n01 and "⟨3.633⟩" not in hl and "⟨22⟩" in hl, "--highlight colours each entity and shows its value")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
