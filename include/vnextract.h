@@ -58,12 +58,13 @@ typedef struct vnx_document {
     const char *error;    /* set when the document could not be read: it still gets a record */
     const char *where;    /* "FILE" or "FILE:LINE", for messages */
     const char *encoding; /* of text: NULL or "utf-8" (UTF-16 with a BOM is recognized),
-                             "windows-1258", or "auto" (see README) */
+                             "windows-1258", "tcvn3", "vni", or "auto" (see README) */
     int html;             /* text is HTML: tags read as spaces (entities are always decoded) */
 } vnx_document;
 
-/* Whether vnx_document.encoding may name this encoding. */
-int vnx_encoding_supported(const char *name);
+/* Whether vnx_document.encoding may name this encoding: "utf-8", "auto", the table
+ * encodings of the patterns ("tcvn3", "vni"), or an ICU converter ("windows-1258"). */
+int vnx_encoding_supported(const vnx_extractor *ex, const char *name);
 
 /* ---- results ---------------------------------------------------------------------------- */
 

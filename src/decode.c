@@ -85,7 +85,139 @@ static size_t decode_icu(const char *in, size_t len, const char *name, vnx_buf *
 
 static int valid_utf8(const unsigned char *s, size_t len);
 
-size_t vnx_decode_as(const char *in, size_t len, const char *encoding, vnx_buf *out)
+/* ---- table encodings: TCVN3, VNI --------------------------------------------------------- */
+
+static int hexval(char c) { return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1; }
+
+int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char *name, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    t->name = vnx_xstrdup(name);
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errlen, "%s: cannot open", path); return -1; }
+    char line[256];
+    int ln = 0;
+    while (fgets(line, sizeof line, f)) {
+        ln++;
+        if (line[0] == '#' || line[0] == '\n') continue;
+        char *tab = strchr(line, '\t');
+        int b[2], nb = 0;
+        for (char *p = line; tab && p + 1 < tab && nb < 2; p += 2) {
+            int hi = hexval(p[0]), lo = hexval(p[1]);
+            if (hi < 0 || lo < 0) { nb = -1; break; }
+            b[nb++] = hi << 4 | lo;
+        }
+        size_t i = tab ? (size_t)(tab + 1 - line) : 0;
+        size_t n = strlen(line);
+        while (n > i && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        vnx_buf chk = {0};
+        if (!tab || nb < 1 || tab != line + 2 * nb || n == i || vnx_decode(line + i, n - i, &chk)) {
+            vnx_buf_free(&chk);
+            snprintf(err, errlen, "%s:%d: expected HEX BYTES, a tab, and one character", path, ln);
+            fclose(f);
+            return -1;
+        }
+        vnx_buf_free(&chk);
+        size_t k = i;
+        uint32_t cp = vnx_next_cp(line, n, &k);
+        if (nb == 1) {
+            t->one[b[0]] = cp;
+        } else {
+            if (!t->two) t->two = vnx_xcalloc(65536, sizeof *t->two);
+            t->two[b[0] << 8 | b[1]] = cp;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+void vnx_table_encoding_free(vnx_table_encoding *t)
+{
+    free(t->name);
+    free(t->two);
+    memset(t, 0, sizeof *t);
+}
+
+/* windows-1252 for bytes a table leaves out (VNI is drawn on it). */
+static uint32_t cp1252(unsigned char b)
+{
+    static const uint16_t hi[32] = {0x20AC, 0, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030,
+                                    0x160, 0x2039, 0x152, 0, 0x17D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D,
+                                    0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0, 0x17E, 0x178};
+    if (b < 0x80 || b >= 0xA0) return b;
+    return hi[b - 0x80];
+}
+
+static size_t decode_table(const vnx_table_encoding *t, const unsigned char *s, size_t len, vnx_buf *out)
+{
+    vnx_buf raw = {0};
+    size_t bad = 0, i = 0;
+    vnx_buf_reserve(&raw, len * 2);
+    while (i < len) {
+        uint32_t c = 0;
+        if (t->two && i + 1 < len && (c = t->two[s[i] << 8 | s[i + 1]])) {
+            i += 2;
+        } else if (s[i] < 0x80) {
+            c = s[i++];
+        } else if ((c = t->one[s[i]]) || (t->two && (c = cp1252(s[i])))) {
+            i++;
+        } else {
+            c = 0xFFFD;
+            bad++;
+            i++;
+        }
+        if (c == 0) { c = 0xFFFD; bad++; }
+        vnx_buf_add_cp(&raw, c);
+    }
+    /* compose the combining tone marks some tables hold (TCVN3 0xB0-0xB4) */
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t cap = (int32_t)raw.len + 16, ulen = 0, nlen = 0, len8 = 0;
+    UChar *u = vnx_xmalloc(sizeof(UChar) * (size_t)cap * 2), *n = u + cap;
+    u_strFromUTF8(u, cap, &ulen, raw.p, (int32_t)raw.len, &st);
+    nlen = unorm2_normalize(unorm2_getNFCInstance(&st), u, ulen, n, cap, &st);
+    vnx_buf_reserve(out, (size_t)nlen * 3 + 1);
+    u_strToUTF8(out->p, (int32_t)out->cap, &len8, n, nlen, &st);
+    out->len = U_SUCCESS(st) ? (size_t)len8 : 0;
+    out->p[out->len] = 0;
+    free(u);
+    vnx_buf_free(&raw);
+    return bad;
+}
+
+/* "auto" without a BOM and not valid UTF-8: which legacy encoding? Scores of tell-tale byte
+ * patterns: VNI writes a vowel and then a mark byte; windows-1258 writes combining tone
+ * marks (0xCC grave, 0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot) after letters; TCVN3 writes
+ * toned lower-case vowels (0xB5-0xFE) inside words. The highest wins; ties go to 1258. */
+static const char *guess_legacy(const unsigned char *s, size_t len)
+{
+    static const unsigned char VNI_MARKS[] = {0xF8, 0xF9, 0xFB, 0xF5, 0xEF, 0xE2, 0xE1, 0xE0, 0xE5, 0xE3,
+                                              0xE4, 0xEA, 0xE9, 0xE8, 0xFA, 0xFC, 0xEB, 0xEE};
+    long vni = 0, w1258 = 0, tcvn = 0;
+    for (size_t i = 1; i < len; i++) {
+        unsigned char p = s[i - 1], c = s[i];
+        int vowel = strchr("aeiouyAEIOUY", p) != NULL && p;
+        int letter_before = (p | 0x20) >= 'a' && (p | 0x20) <= 'z';
+        if (vowel && memchr(VNI_MARKS, c, sizeof VNI_MARKS)) vni += 2;
+        if (vowel || p >= 0xC0) {
+            if (c == 0xCC || c == 0xEC || c == 0xD2 || c == 0xDE || c == 0xF2) w1258 += 2;
+        }
+        if (c >= 0xB5 && c <= 0xFE && letter_before && !vowel) tcvn++;
+        if (c >= 0xA8 && c <= 0xAE && letter_before) tcvn++;
+    }
+    if (vni > w1258 && vni > tcvn) return "vni";
+    if (tcvn > w1258) return "tcvn3";
+    return "windows-1258";
+}
+
+static const vnx_table_encoding *find_table(const vnx_table_encoding *tables, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(tables[i].name, name)) return &tables[i];
+    return NULL;
+}
+
+size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                     const char *encoding, vnx_buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
     int bom = (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) ||
@@ -93,13 +225,14 @@ size_t vnx_decode_as(const char *in, size_t len, const char *encoding, vnx_buf *
     if (!encoding || !strcmp(encoding, "utf-8") || !strcmp(encoding, "UTF-8") || bom)
         return vnx_decode(in, len, out);
     if (!strcmp(encoding, "auto")) {
-        /* a BOM decides; else valid UTF-8 is UTF-8; else the legacy Windows code page */
         if (valid_utf8(s, len)) return vnx_decode(in, len, out);
-        encoding = "windows-1258";
+        encoding = guess_legacy(s, len);
     }
     out->len = 0;
     vnx_buf_reserve(out, 1);
     out->p[0] = 0;
+    const vnx_table_encoding *t = find_table(tables, ntables, encoding);
+    if (t) return decode_table(t, s, len, out);
     return decode_icu(in, len, encoding, out);
 }
 
@@ -144,9 +277,10 @@ static int valid_utf8(const unsigned char *s, size_t len)
     return 1;
 }
 
-int vnx_encoding_supported(const char *name)
+int vnx_encoding_supported(const vnx_extractor *ex, const char *name)
 {
     if (!name || !strcmp(name, "auto") || !strcmp(name, "utf-8") || !strcmp(name, "UTF-8")) return 1;
+    if (ex && find_table(ex->enc, ex->nenc, name)) return 1;
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &st);
     if (cv) ucnv_close(cv);

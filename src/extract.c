@@ -88,6 +88,22 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->units = vnx_extractor_lexicon(ex, "units");
     ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
     vnx_prefilter_build(ex);
+    /* legacy encodings ICU lacks, as data */
+    static const char *const tables[] = {"tcvn3", "vni"};
+    ex->enc = vnx_xcalloc(2, sizeof *ex->enc);
+    for (int i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/encodings/%s.tsv", dir, tables[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;   /* optional: without it, that encoding is unknown */
+        fclose(f);
+        if (vnx_table_encoding_load(&ex->enc[ex->nenc], path, tables[i], err, errlen) != 0) {
+            vnx_table_encoding_free(&ex->enc[ex->nenc]);
+            vnx_extractor_free(ex);
+            return NULL;
+        }
+        ex->nenc++;
+    }
     ex->tok = vnx_tokenizer_new();
     if (!ex->tok) {
         snprintf(err, errlen, "ICU: cannot open the word break iterator");
@@ -102,6 +118,8 @@ void vnx_extractor_free(vnx_extractor *ex)
     if (!ex) return;
     vnx_rules_free(ex);
     vnx_prefilter_free(ex);
+    for (size_t i = 0; i < ex->nenc; i++) vnx_table_encoding_free(&ex->enc[i]);
+    free(ex->enc);
     vnx_tokenizer_free(ex->tok);
     free(ex->dir);
     free(ex);
@@ -344,7 +362,8 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         return r;
     }
     vnx_buf text = {0};
-    size_t bad = vnx_decode_as(doc->text ? doc->text : "", doc->text ? doc->len : 0, doc->encoding, &text);
+    size_t bad = vnx_decode_as(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0,
+                               doc->encoding, &text);
     if (bad == (size_t)-1) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown encoding '%s'", doc->encoding);

@@ -41,9 +41,22 @@ uint32_t vnx_prev_cp(const char *s, size_t *i);
 /* Turns raw bytes into valid UTF-8: strips a UTF-8 BOM, converts UTF-16 with a BOM, replaces
  * every invalid byte by U+FFFD. Returns the number of invalid bytes replaced. */
 size_t vnx_decode(const char *in, size_t len, vnx_buf *out);
-/* The same from a named encoding: NULL or "utf-8", "auto", or any ICU converter name
- * ("windows-1258"). Returns (size_t)-1 for an unknown encoding. */
-size_t vnx_decode_as(const char *in, size_t len, const char *encoding, vnx_buf *out);
+/* A legacy encoding that ICU lacks (TCVN3, VNI), from patterns/encodings/NAME.tsv: a
+ * character for each byte, and for pairs of bytes (VNI writes a letter and its mark). */
+typedef struct {
+    char *name;
+    uint32_t one[256];
+    uint32_t *two;    /* 65536 entries (first byte << 8 | second), or NULL */
+} vnx_table_encoding;
+
+int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char *name, char *err, size_t errlen);
+void vnx_table_encoding_free(vnx_table_encoding *t);
+
+/* The same from a named encoding: NULL or "utf-8", "auto", a table encoding ("tcvn3",
+ * "vni"), or any ICU converter name ("windows-1258"). Returns (size_t)-1 for an unknown
+ * encoding. "auto" picks among them (see decode.c). */
+size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                     const char *encoding, vnx_buf *out);
 
 /* ---- match normalization (normalize.c) ----------------------------------------------------- */
 
@@ -158,6 +171,8 @@ struct vnx_extractor {
     vnx_lexicon *lex;
     size_t nlex;
     vnx_tokenizer *tok;           /* prototype, cloned per call */
+    vnx_table_encoding *enc;      /* patterns/encodings/NAME.tsv */
+    size_t nenc;
     vnx_prefilter pf;
     /* lexicons the C normalizers use, looked up once */
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers, *units, *weekdays;

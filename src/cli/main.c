@@ -40,8 +40,9 @@ static const char USAGE[] =
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
     "      --date-field NAME  JSON field holding the document date (default: date)\n"
     "      --max-doc-bytes N  documents larger than N bytes get an error record (default: 1 GiB)\n"
-    "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, any ICU\n"
-    "                         converter name, or auto (a BOM, else valid UTF-8, else windows-1258)\n"
+    "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, tcvn3, vni,\n"
+    "                         any ICU converter name, or auto (a BOM, else valid UTF-8, else\n"
+    "                         the legacy encoding whose byte patterns the text shows)\n"
     "      --html             the text is HTML: tags read as spaces (spans still index the text)\n"
     "      --check-patterns   run every rule's examples and report failures, then exit\n"
     "      --stats            print a summary to standard error at the end\n"
@@ -383,12 +384,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "vnextract: cannot find the bundled patterns; use --patterns DIR\n");
         return 2;
     }
-    if (encoding && !vnx_encoding_supported(encoding)) {
+    char err[1024];
+    vnx_extractor *ex = vnx_extractor_new(patterns, err, sizeof err);
+    if (ex && encoding && !vnx_encoding_supported(ex, encoding)) {
+        vnx_extractor_free(ex);
         free(paths);
         return usage_error("unknown encoding: ", encoding);
     }
-    char err[1024];
-    vnx_extractor *ex = vnx_extractor_new(patterns, err, sizeof err);
     if (!ex) {
         free(paths);
         fprintf(stderr, "vnextract: %s\n", err);

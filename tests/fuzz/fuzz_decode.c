@@ -4,9 +4,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const enc[] = {NULL, "auto", "windows-1258"};
+    static const char *const enc[] = {NULL, "auto", "windows-1258", "tcvn3", "vni"};
+    vnx_extractor *ex = fuzz_extractor();
     vnx_buf b = {0};
-    size_t bad = vnx_decode_as((const char *)data, size, enc[size % 3], &b);
+    size_t bad = vnx_decode_as(ex->enc, ex->nenc, (const char *)data, size, enc[size % 5], &b);
     REQUIRE(bad != (size_t)-1);
     size_t i = 0, ncp = 0;
     while (i < b.len) { vnx_next_cp(b.p, b.len, &i); ncp++; }
