@@ -115,8 +115,11 @@ vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader
  * next call. A document that could not be read has doc->error set. Problems that are not
  * documents (an unreadable directory entry) are counted and reported through messages. */
 int vnx_reader_next(vnx_reader *rd, vnx_document *doc);
-/* Bytes of input consumed so far (compressed bytes for .gz), and total when known. */
+/* Bytes of text read so far (after decompression). */
 unsigned long long vnx_reader_bytes(const vnx_reader *rd);
+/* Progress through the input files as stored (compressed bytes for .gz): bytes done, and the
+ * total, or 0 when it is not known (standard input, directories). */
+void vnx_reader_progress(const vnx_reader *rd, unsigned long long *done, unsigned long long *total);
 void vnx_reader_free(vnx_reader *rd);
 
 #ifdef __cplusplus

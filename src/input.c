@@ -40,6 +40,8 @@ struct vnx_reader {
     /* the current document's storage */
     vnx_buf text, msg, idbuf, datebuf, where;
     unsigned long long bytes;
+    unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
+    int total_unknown;
 };
 
 static void push(vnx_reader *rd, const char *path, const char *id)
@@ -62,15 +64,34 @@ vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader
     if (!rd->opt.date_field) rd->opt.date_field = "date";
     if (!rd->opt.max_doc_bytes) rd->opt.max_doc_bytes = (size_t)1 << 30;
     if (n == 0) push(rd, "-", "-");
+    for (size_t i = 0; i < n; i++) {   /* the total, for an ETA, when every path is a file */
+        struct stat st;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISREG(st.st_mode))
+            rd->raw_total += (unsigned long long)st.st_size;
+        else
+            rd->total_unknown = 1;
+    }
+    if (n == 0) rd->total_unknown = 1;
     for (size_t i = n; i-- > 0;) push(rd, paths[i], paths[i]);   /* a stack: reversed */
     return rd;
 }
 
 unsigned long long vnx_reader_bytes(const vnx_reader *rd) { return rd->bytes; }
 
+void vnx_reader_progress(const vnx_reader *rd, unsigned long long *done, unsigned long long *total)
+{
+    long off = rd->gz ? gzoffset(rd->gz) : 0;
+    *done = rd->raw_done + (off > 0 ? (unsigned long long)off : 0);
+    *total = rd->total_unknown ? 0 : rd->raw_total;
+}
+
 static void close_file(vnx_reader *rd)
 {
-    if (rd->gz) gzclose(rd->gz);
+    if (rd->gz) {
+        long off = gzoffset(rd->gz);
+        if (off > 0) rd->raw_done += (unsigned long long)off;
+        gzclose(rd->gz);
+    }
     rd->gz = NULL;
     free(rd->cur_path);
     free(rd->cur_id);

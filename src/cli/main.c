@@ -477,7 +477,14 @@ int main(int argc, char **argv)
                 double t = now();
                 if (t - last > 0.5) {
                     double mb = vnx_reader_bytes(rd) / 1e6;
-                    fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s ", ndocs, mb, mb / (t - t0));
+                    unsigned long long done, total;
+                    vnx_reader_progress(rd, &done, &total);
+                    fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s", ndocs, mb, mb / (t - t0));
+                    if (total && done > 0 && done <= total) {   /* the ETA, when the input size is known */
+                        double left = (t - t0) * (double)(total - done) / (double)done;
+                        fprintf(stderr, ", %.0f%%, ETA %dm%02ds", 100.0 * done / total, (int)left / 60, (int)left % 60);
+                    }
+                    fputs("   ", stderr);
                     last = t;
                 }
             }
