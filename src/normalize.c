@@ -20,7 +20,8 @@ typedef struct {
     size_t cap;
 } out_t;
 
-static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t to)
+/* Appends bytes and makes room for their map entries (and the one past the end). */
+static void out_add(out_t *o, const char *p, size_t n)
 {
     vnx_buf_add(&o->b, p, n);
     if (o->b.len + 1 > o->cap) {
@@ -30,6 +31,11 @@ static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t 
         o->to = vnx_xrealloc(o->to, cap * sizeof *o->to);
         o->cap = cap;
     }
+}
+
+static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t to)
+{
+    out_add(o, p, n);
     for (size_t k = o->b.len - n; k < o->b.len; k++) { o->from[k] = from; o->to[k] = to; }
 }
 
@@ -192,14 +198,7 @@ static size_t copy_plain(out_t *o, const char *src, size_t len, size_t i, uint32
     }
     if (j == i) return i;
     size_t at = o->b.len, n = j - i;
-    vnx_buf_add(&o->b, src + i, n);
-    if (o->b.len + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 256;
-        while (cap < o->b.len + 1) cap *= 2;
-        o->from = vnx_xrealloc(o->from, cap * sizeof *o->from);
-        o->to = vnx_xrealloc(o->to, cap * sizeof *o->to);
-        o->cap = cap;
-    }
+    out_add(o, src + i, n);
     uint32_t cp = *k;
     for (size_t q = 0; q < n; q++) {
         unsigned char b = (unsigned char)src[i + q];

@@ -55,31 +55,14 @@ void vnx_tokenizer_set_text(vnx_tokenizer *t, const char *text, size_t len)
 
 static int is_connector(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == ','; }
 
-/* Whether the letters ending at byte i (going left) form an ordinary lower-case word. */
-static int lower_word_before(const char *text, size_t i)
+/* Whether the letters next to byte i (going left when dir < 0, right otherwise) form an
+ * ordinary lower-case word of two letters or more ("đạt", "học"; not "4b-1", "U23"). */
+static int lower_word(const char *text, size_t len, size_t i, int dir)
 {
     int n = 0;
-    while (i > 0) {
+    while (dir < 0 ? i > 0 : i < len) {
         size_t j = i;
-        uint32_t c = vnx_prev_cp(text, &j);
-        if (u_isalpha((UChar32)c)) {
-            if (!u_islower((UChar32)c)) return 0;
-            n++;
-            i = j;
-            continue;
-        }
-        if (u_isdigit((UChar32)c)) return 0;
-        break;
-    }
-    return n > 1;   /* "4b-1" is a code */
-}
-
-static int lower_word_after(const char *text, size_t len, size_t i)
-{
-    int n = 0;
-    while (i < len) {
-        size_t j = i;
-        uint32_t c = vnx_next_cp(text, len, &j);
+        uint32_t c = dir < 0 ? vnx_prev_cp(text, &j) : vnx_next_cp(text, len, &j);
         if (u_isalpha((UChar32)c)) {
             if (!u_islower((UChar32)c)) return 0;
             n++;
@@ -97,13 +80,13 @@ static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
     if (s == 0) return 1;
     size_t j = s;
     uint32_t c = vnx_prev_cp(text, &j);
-    if (u_isalpha((UChar32)c)) return lower_word_before(text, s);
+    if (u_isalpha((UChar32)c)) return lower_word(text, (size_t)-1, s, -1);
     if (u_isdigit((UChar32)c)) return 0;
     if (is_connector(c) && j > 0) {
         size_t j2 = j;
         uint32_t c2 = vnx_prev_cp(text, &j2);
         if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "4-2-3-1", "67 điểm/31" */
-        if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word_before(text, j);
+        if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word(text, (size_t)-1, j, -1);
     }
     return ubrk_isBoundary(t->bi, (int32_t)s) != 0;
 }
@@ -113,7 +96,7 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
     if (e >= len) return 1;
     size_t j = e;
     uint32_t c = vnx_next_cp(text, len, &j);
-    if (u_isalpha((UChar32)c)) return lower_word_after(text, len, e);
+    if (u_isalpha((UChar32)c)) return lower_word(text, len, e, 1);
     if (u_isdigit((UChar32)c)) return 0;
     if (is_connector(c) && j < len) {
         size_t j2 = j;

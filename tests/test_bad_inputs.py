@@ -13,16 +13,7 @@ import sys
 import tempfile
 
 A = None
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+from checklib import check, finish
 
 
 def run(args, stdin=None, timeout=300):
@@ -169,8 +160,7 @@ def main():
         if not A.quick:
             test_big(tmp)
         test_output()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

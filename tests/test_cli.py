@@ -12,16 +12,7 @@ import tempfile
 import unicodedata
 
 A = None
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+from checklib import check, finish
 
 
 def run(args, stdin=None):
@@ -185,8 +176,7 @@ def main():
         test_jsonl(tmp)
         test_errors_and_output(tmp)
         test_variants(tmp)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -12,16 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}", file=sys.stderr)
+from checklib import check, finish
 
 
 def main():
@@ -77,8 +68,7 @@ def main():
     hl = subprocess.run([a.bin, "-q", "--highlight", os.path.join(arts, "01_dang_bo_xa.txt")], capture_output=True, text=True).stdout
     n01 = sum(v for (d, _), v in want.items() if d == "01_dang_bo_xa.txt")
     check(hl.count("\033[1;") == n01 and "⟨3.633⟩" not in hl and "⟨22⟩" in hl, "--highlight colours each entity and shows its value")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":
