@@ -237,15 +237,22 @@ static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtex
  * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const char *date,
-                      vnx_tokenizer *tok, const vnx_regions *digit_regions, const vnx_regions *word_regions,
-                      const vnx_regions *all_regions, scratch_t *sc, candvec *cv, vnx_entvec *ents)
+                      vnx_tokenizer *tok, const vnx_triggers *triggers, scratch_t *sc, candvec *cv,
+                      vnx_entvec *ents)
 {
+    vnx_regions regions = {0};
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
     for (size_t ri = 0; ri < ex->nrule; ri++) {
         const vnx_rule *r = &ex->rule[ri];
-        const vnx_regions *rg = !all_regions ? NULL : r->digits ? digit_regions : r->words ? word_regions : all_regions;
+        const vnx_regions *rg = NULL;
+        if (triggers) {   /* the rule's own regions: its kind of trigger, its lookback */
+            int kinds = r->digits ? VNX_TRIGGER_DIGIT : r->words ? VNX_TRIGGER_WORD : VNX_TRIGGER_ANY;
+            size_t lookback = r->lookback >= 0 ? (size_t)r->lookback : r->words ? 40 : 80;
+            vnx_regions_for(triggers, kinds, lookback, from, &regions);
+            rg = &regions;
+        }
         size_t nreg = rg ? rg->n : 1;
         pcre2_match_data *md = sc->md[ri];
         size_t off = from;
@@ -271,6 +278,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
             }
         }
     }
+    free(regions.v);
 }
 
 /* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the
@@ -388,12 +396,10 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     vnx_tokenizer_set_text(tok, mt.text, mt.len);
     candvec cv = {0};
     vnx_entvec ents = {0};
-    vnx_regions dr = {0}, wr = {0}, ar = {0};
-    if (prefilter) vnx_find_regions(ex, mt.text, mt.len, from, &dr, &wr, &ar);
-    run_rules(ex, &mt, from, r->date, tok, &dr, &wr, prefilter ? &ar : NULL, sc, &cv, &ents);
-    free(dr.v);
-    free(wr.v);
-    free(ar.v);
+    vnx_triggers trig = {0};
+    if (prefilter) vnx_find_triggers(ex, mt.text, mt.len, from, &trig);
+    run_rules(ex, &mt, from, r->date, tok, prefilter ? &trig : NULL, sc, &cv, &ents);
+    free(trig.v);
 
     /* the longest match wins; a byte map of what is taken */
     if (cv.n) qsort(cv.v, cv.n, sizeof *cv.v, cand_cmp);

@@ -143,6 +143,7 @@ typedef struct {
     int priority;
     int digits;       /* "needs: digits": every match holds a digit */
     int words;        /* "needs: words": every match holds a trigger word */
+    int lookback;     /* "lookback: N": matches start at most N bytes before a trigger */
     vnx_normalizer_fn norm;
     pcre2_code *re;
     vnx_example *ex;
@@ -156,12 +157,19 @@ typedef struct { uint64_t *slot; size_t nslot; } vnx_prefilter;
 typedef struct { size_t s, limit; } vnx_region;
 typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
+/* A trigger: a run of digits, a trigger word, or something else a rule keys on ('@'). */
+enum { VNX_TRIGGER_DIGIT = 1, VNX_TRIGGER_WORD = 2, VNX_TRIGGER_OTHER = 4, VNX_TRIGGER_ANY = 7 };
+typedef struct { size_t s, e; int kind; } vnx_trigger;
+typedef struct { vnx_trigger *v; size_t n, cap; } vnx_triggers;
+
 struct vnx_extractor;
 void vnx_prefilter_build(struct vnx_extractor *ex);
 void vnx_prefilter_free(struct vnx_extractor *ex);
-/* The regions around digits, and around any trigger (digits included). */
-void vnx_find_regions(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
-                      vnx_regions *digits, vnx_regions *words, vnx_regions *all);
+/* Every trigger of the text, in order. */
+void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out);
+/* The regions where a rule's matches can start: from lookback bytes before each trigger of
+ * the given kinds through its end, merged. */
+void vnx_regions_for(const vnx_triggers *t, int kinds, size_t lookback, size_t from, vnx_regions *out);
 
 struct vnx_extractor {
     char *dir;

@@ -14,8 +14,6 @@
 
 #include "internal.h"
 
-#define LOOKBACK_DIGIT 80   /* bytes a match may start before its first digit */
-#define LOOKBACK_WORD 40    /* ... before its first trigger word */
 #define MAX_WORD 24         /* longer words are never triggers */
 
 static uint64_t hash(const unsigned char *s, size_t n)
@@ -81,17 +79,32 @@ void vnx_prefilter_free(vnx_extractor *ex)
     ex->pf.slot = NULL;
 }
 
-static void add_region(vnx_regions *r, size_t s, size_t limit)
+static void add_trigger(vnx_triggers *t, size_t s, size_t e, int kind)
 {
-    if (r->n && s <= r->v[r->n - 1].limit + 1) {   /* overlaps the last one: merge */
-        if (limit > r->v[r->n - 1].limit) r->v[r->n - 1].limit = limit;
-        return;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->v = vnx_xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 64;
-        r->v = vnx_xrealloc(r->v, r->cap * sizeof *r->v);
+    t->v[t->n++] = (vnx_trigger){s, e, kind};
+}
+
+void vnx_regions_for(const vnx_triggers *t, int kinds, size_t lookback, size_t from, vnx_regions *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const vnx_trigger *g = &t->v[i];
+        if (!(g->kind & kinds)) continue;
+        size_t s = g->s > from + lookback ? g->s - lookback : from;
+        if (out->n && s <= out->v[out->n - 1].limit + 1) {   /* overlaps the last one: merge */
+            if (g->e > out->v[out->n - 1].limit) out->v[out->n - 1].limit = g->e;
+            continue;
+        }
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 64;
+            out->v = vnx_xrealloc(out->v, out->cap * sizeof *out->v);
+        }
+        out->v[out->n++] = (vnx_region){s, g->e};
     }
-    r->v[r->n++] = (vnx_region){s, limit};
 }
 
 /* Whether code point c is part of a word (letters, combining marks). */
@@ -103,27 +116,23 @@ static int word_cp(uint32_t c)
     return u_isalpha((UChar32)c) || u_getCombiningClass((UChar32)c) != 0;
 }
 
-void vnx_find_regions(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_regions *digits,
-                      vnx_regions *words, vnx_regions *all)
+void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
 {
     const unsigned char *s = (const unsigned char *)t;
     char low[MAX_WORD * 2 + 8];
     size_t i = from;
-    digits->n = words->n = all->n = 0;
+    out->n = 0;
     while (i < len) {
         unsigned char b = s[i];
         if (b >= '0' && b <= '9') {
             size_t j = i;
             while (j < len && s[j] >= '0' && s[j] <= '9') j++;
-            size_t st = i > from + LOOKBACK_DIGIT ? i - LOOKBACK_DIGIT : from;
-            add_region(digits, st, j);
-            add_region(all, st, j);
+            add_trigger(out, i, j, VNX_TRIGGER_DIGIT);
             i = j;
             continue;
         }
         if (b == '@') {
-            size_t st = i > from + LOOKBACK_DIGIT ? i - LOOKBACK_DIGIT : from;
-            add_region(all, st, i + 1);
+            add_trigger(out, i, i + 1, VNX_TRIGGER_OTHER);
             i++;
             continue;
         }
@@ -158,9 +167,7 @@ void vnx_find_regions(const vnx_extractor *ex, const char *t, size_t len, size_t
         }
         if (!isword) { i = j > i ? j : i + 1; continue; }
         if (!too_long && k <= MAX_WORD && set_has(&ex->pf, low, k)) {
-            size_t st = i > from + LOOKBACK_WORD ? i - LOOKBACK_WORD : from;
-            add_region(words, st, j);
-            add_region(all, st, j);
+            add_trigger(out, i, j, VNX_TRIGGER_WORD);
         }
         i = j;
     }

@@ -311,6 +311,7 @@ static int load_file(loader_t *L, const char *path)
                 r->file = vnx_xstrdup(path);
                 r->line = rule_line = L->line;
                 r->type = -1;
+                r->lookback = -1;
             } else {
                 rc = fail(L, "expected 'rule NAME' or 'define NAME REGEX', got: %.60s", s);
                 break;
@@ -344,6 +345,11 @@ static int load_file(loader_t *L, const char *path)
             if (strcmp(val, "digits") == 0) r->digits = 1;
             else if (strcmp(val, "words") == 0) r->words = 1;
             else { rc = fail(L, "needs: expected 'digits' or 'words', got '%s'", val); break; }
+        } else if (strcmp(key, "lookback") == 0) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || end == val || n < 0 || n > 4096) { rc = fail(L, "lookback: expected bytes from 0 to 4096, got '%s'", val); break; }
+            r->lookback = (int)n;
         } else if (strcmp(key, "pattern") == 0) {
             vnx_buf_adds(&pat, val);
             vnx_buf_addc(&pat, '\n');
