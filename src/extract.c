@@ -248,7 +248,8 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
         const vnx_rule *r = &ex->rule[ri];
         const vnx_regions *rg = NULL;
         if (triggers) {   /* the rule's own regions: its kind of trigger, its lookback */
-            int kinds = r->digits ? VNX_TRIGGER_DIGIT : r->words ? VNX_TRIGGER_WORD : VNX_TRIGGER_ANY;
+            int kinds = r->digits ? VNX_TRIGGER_DIGIT : r->words ? VNX_TRIGGER_WORD : r->at ? VNX_TRIGGER_OTHER
+                                                                                   : VNX_TRIGGER_ANY;
             size_t lookback = r->lookback >= 0 ? (size_t)r->lookback : r->words ? 40 : 80;
             vnx_regions_for(triggers, kinds, lookback, from, &regions);
             rg = &regions;

@@ -143,6 +143,7 @@ typedef struct {
     int priority;
     int digits;       /* "needs: digits": every match holds a digit */
     int words;        /* "needs: words": every match holds a trigger word */
+    int at;           /* "needs: at": every match holds an '@' */
     int lookback;     /* "lookback: N": matches start at most N bytes before a trigger */
     vnx_normalizer_fn norm;
     pcre2_code *re;

@@ -344,7 +344,8 @@ static int load_file(loader_t *L, const char *path)
         } else if (strcmp(key, "needs") == 0) {
             if (strcmp(val, "digits") == 0) r->digits = 1;
             else if (strcmp(val, "words") == 0) r->words = 1;
-            else { rc = fail(L, "needs: expected 'digits' or 'words', got '%s'", val); break; }
+            else if (strcmp(val, "at") == 0) r->at = 1;
+            else { rc = fail(L, "needs: expected 'digits', 'words' or 'at', got '%s'", val); break; }
         } else if (strcmp(key, "lookback") == 0) {
             char *end;
             long n = strtol(val, &end, 10);
