@@ -2,6 +2,7 @@
 """Throughput and memory benchmark (not a test: figures vary from machine to machine).
 
 usage: bench.py [--bin build/vnextract] [--input ARCHIVE] [--mb 40] [--threads N]
+       bench.py --pathological
 
 ARCHIVE is a JSON Lines file, .jsonl.gz or a text file; without it, an archive is generated
 reproducibly from corpus/articles (the articles repeated with their numbers varied, as
@@ -66,6 +67,36 @@ def run(cmds):
     return time.monotonic() - t0, rss
 
 
+PATHOLOGICAL = {
+    '"1.1." repeated': "1.1.",
+    '"////" repeated': "////",
+    "digits": "1234567890",
+    "Roman numerals after cue words": "khóa XIII lần thứ XXII thế kỷ ",
+    "a Roman numeral run": "khóa " + "X" * 64 + " ",
+    "numeral words": "hai mươi mốt nghìn ",
+    "dates and slashes": "12/12/2012/12/",
+    "percent signs": "1%2%3%",
+}
+
+
+def pathological(bin_):
+    """Each input at 1, 2 and 4 MB as one document: time grows linearly with size."""
+    print(f"{'input':<34}{'1 MB s':>9}{'2 MB s':>9}{'4 MB s':>9}{'4MB/1MB':>9}")
+    tmp = tempfile.mkdtemp()
+    for name, unit in PATHOLOGICAL.items():
+        times = []
+        for mb in (1, 2, 4):
+            path = os.path.join(tmp, "p.txt")
+            n = int(mb * 1e6 / len(unit.encode()))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(unit * n)
+            t0 = time.monotonic()
+            subprocess.run([bin_, "-q", "-j1", "-o", os.devnull, path], check=False)
+            times.append(time.monotonic() - t0)
+        print(f"{name:<34}{times[0]:>9.2f}{times[1]:>9.2f}{times[2]:>9.2f}{times[2] / max(times[0], 1e-3):>9.1f}")
+    shutil.rmtree(tmp)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "vnextract"))
@@ -73,7 +104,11 @@ def main():
     ap.add_argument("--mb", type=float, default=40)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "bench", "reference.re"))
+    ap.add_argument("--pathological", action="store_true",
+                    help="time 1, 2 and 4 MB documents of inputs that could make regexes backtrack")
     a = ap.parse_args()
+    if a.pathological:
+        return pathological(a.bin)
     tmp = tempfile.mkdtemp()
     data = os.path.join(tmp, "bench.jsonl")
     if a.input:

@@ -160,6 +160,16 @@ def test_variants(tmp):
     r = records(out)[0]
     check([e["value"] for e in r["entities"]] == [3633, 19.9, "2021"] and spans_ok(r, noisy),
           f"no-break spaces, zero-width spaces and soft hyphens: {[e['text'] for e in r['entities']]}")
+    doubled = "tăng so với na\u0306\u0306m 2021 và ngày 2/9&#47;2021 &amp; 5&nbsp;%"
+    rc, out, _ = run(["--format", "jsonl"], stdin=(json.dumps({"id": "d", "text": doubled}) + "\n").encode())
+    r = records(out)[0]
+    check([(e["text"], e["value"]) for e in r["entities"]] ==
+          [("na\u0306\u0306m 2021", "2021"), ("ngày 2/9&#47;2021", "2021-09-02"), ("5&nbsp;%", 5)] and spans_ok(r, doubled),
+          f"doubled combining marks and HTML entities: {[(e['text'], e['value']) for e in r['entities']]}")
+    page = "<html><body><p>Giá <b>3.633</b> đồng</p><p>tăng 19,9%</p><a href=\"/tin-2017/12.html\">x</a></body></html>"
+    rc, out, _ = run(["--html"], stdin=page.encode())
+    r = records(out)[0]
+    check([e["value"] for e in r["entities"]] == [3633, 19.9] and spans_ok(r, page), f"--html: tags are not text: {r['entities']}")
 
 
 def main():

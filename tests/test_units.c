@@ -198,6 +198,40 @@ static void test_tokenize(void)
     vnx_tokenizer_free(proto);
 }
 
+/* The identifier normalizer through the pipeline: how codes split into kind and issuer. */
+static void resolution(vnx_extractor *ex, const char *text, const char *want)
+{
+    vnx_document d = {0};
+    d.id = "t";
+    d.text = text;
+    d.len = strlen(text);
+    vnx_result *r = vnx_extract(ex, &d);
+    char *got = NULL;
+    for (size_t i = 0; i < vnx_result_count(r) && !got; i++)
+        if (!strcmp(vnx_entity_type(r, i), "resolution")) got = vnx_entity_value_json(r, i);
+    CHECK(got && strstr(got, want), "resolution in \"%s\": want %s in %s", text, want, got ? got : "nothing");
+    vnx_free(got);
+    vnx_result_free(r);
+}
+
+static void test_identifiers(const char *dir)
+{
+    char err[512];
+    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
+    CHECK(ex != NULL, "extractor: %s", err);
+    if (!ex) return;
+    resolution(ex, "Nghị quyết 18-NQ/TW ngày 25/10/2017", "\"kind\":\"NQ\",\"kind_name\":\"Nghị quyết\",\"issuer\":\"TW\"");
+    resolution(ex, "Nghị quyết 18-NQ/TW ngày 25/10/2017", "\"date\":\"2017-10-25\"");
+    resolution(ex, "Quy định 40-QĐ/TW", "\"kind_name\":\"Quy định\"");
+    resolution(ex, "Quyết định 12/QĐ-UBND", "\"kind_name\":\"Quyết định\"");
+    resolution(ex, "Luật 45/2019/QH14", "\"year\":2019,\"kind\":null,\"kind_name\":null,\"issuer\":\"QH14\",\"issuer_name\":\"Quốc hội khóa XIV\"");
+    resolution(ex, "văn bản 5973/UBND-KT", "\"kind\":null,\"kind_name\":null,\"issuer\":\"UBND-KT\"");
+    resolution(ex, "Thông tư liên tịch 35/2018/TTLT-BTC-BNV", "\"kind\":\"TTLT\",\"kind_name\":\"Thông tư liên tịch\",\"issuer\":\"BTC-BNV\"");
+    resolution(ex, "Chỉ thị 42 -CT/TW", "\"id\":\"42-CT/TW\",\"number\":\"42\"");
+    resolution(ex, "Nghị định 15/2018 quy định", "\"id\":\"15/2018\",\"number\":\"15\",\"year\":2018,\"kind\":null");
+    vnx_extractor_free(ex);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "patterns";
@@ -216,6 +250,7 @@ int main(int argc, char **argv)
     test_decode();
     test_normalize();
     test_tokenize();
+    test_identifiers(dir);
     vnx_lexicon_free(&lx);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
