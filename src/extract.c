@@ -487,13 +487,17 @@ char *vnx_entity_value_json(const vnx_result *r, size_t i)
 /* Internal: the entity object, for the examples checker. */
 const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i) { return r->e[i].obj; }
 
+static int full_scan;
+static pthread_once_t full_scan_once = PTHREAD_ONCE_INIT;
+
+static void read_full_scan(void)
+{
+    const char *v = getenv("VNX_NO_PREFILTER");   /* 1: every rule over the whole text */
+    full_scan = v && *v && strcmp(v, "0") != 0;
+}
+
 vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
 {
-    static int checked, full_scan;
-    if (!checked) {   /* VNX_NO_PREFILTER=1: scan the whole text with every rule */
-        const char *v = getenv("VNX_NO_PREFILTER");
-        full_scan = v && *v && strcmp(v, "0") != 0;
-        checked = 1;
-    }
+    pthread_once(&full_scan_once, read_full_scan);
     return vnx_extract_mode(ex, doc, !full_scan);
 }
