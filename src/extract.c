@@ -337,7 +337,8 @@ static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
     return k;
 }
 
-static void add_entity(vnx_result *r, const vnx_ent *en, size_t start, size_t end, const char *text,
+/* Builds the entity object; takes the value and extra fields over from en. */
+static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, const char *text,
                        size_t tlen, cJSON *qualifier)
 {
     cJSON *o = cJSON_CreateObject();
@@ -346,10 +347,12 @@ static void add_entity(vnx_result *r, const vnx_ent *en, size_t start, size_t en
     cJSON_AddStringToObject(o, "text", t);
     cJSON_AddNumberToObject(o, "start", (double)start);
     cJSON_AddNumberToObject(o, "end", (double)end);
-    cJSON_AddItemToObject(o, "value", cJSON_Duplicate(en->value, 1));
-    if (en->extra)
-        for (cJSON *x = en->extra->child; x; x = x->next)
-            cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
+    cJSON_AddItemToObject(o, "value", en->value);
+    en->value = NULL;
+    while (en->extra && en->extra->child) {
+        cJSON *x = cJSON_DetachItemViaPointer(en->extra, en->extra->child);
+        cJSON_AddItemToObject(o, x->string, x);
+    }
     if (qualifier && !cJSON_GetObjectItemCaseSensitive(o, "qualifier"))
         cJSON_AddItemToObject(o, "qualifier", qualifier);
     else

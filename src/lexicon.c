@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "internal.h"
 
 static uint64_t hash(const char *s)
@@ -101,7 +103,26 @@ void vnx_lexicon_free(vnx_lexicon *lx)
 const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n)
 {
     if (!lx || !lx->nslot) return NULL;
-    char *k = vnx_lower(s, n);
+    /* lower-case into a stack buffer: lookups run for every candidate entity */
+    char small[256];
+    char *k = small;
+    if (n * 2 + 1 > sizeof small) {
+        k = vnx_lower(s, n);
+    } else {
+        size_t i = 0, o = 0;
+        while (i < n) {
+            uint32_t c = (unsigned char)s[i] < 0x80 ? (uint32_t)(unsigned char)s[i++] : vnx_next_cp(s, n, &i);
+            c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : (uint32_t)u_tolower((UChar32)c);
+            if (c < 0x80) small[o++] = (char)c;
+            else if (c < 0x800) { small[o++] = (char)(0xC0 | (c >> 6)); small[o++] = (char)(0x80 | (c & 0x3F)); }
+            else if (c < 0x10000 && o + 3 < sizeof small) {
+                small[o++] = (char)(0xE0 | (c >> 12)); small[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+                small[o++] = (char)(0x80 | (c & 0x3F));
+            }
+            if (o + 4 >= sizeof small) break;
+        }
+        small[o] = 0;
+    }
     /* inner runs of spaces count as one */
     char *w = k;
     for (char *r = k; *r; r++)
@@ -115,7 +136,7 @@ const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size
         if (strcmp(e->key, k) == 0) { found = e; break; }
         h = (h + 1) & (lx->nslot - 1);
     }
-    free(k);
+    if (k != small) free(k);
     return found;
 }
 
