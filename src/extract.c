@@ -85,8 +85,6 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->kinds = vnx_extractor_lexicon(ex, "kinds");
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
-    ex->units = vnx_extractor_lexicon(ex, "units");
-    ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
     vnx_prefilter_build(ex);
     /* legacy encodings ICU lacks, as data */
     static const char *const tables[] = {"tcvn3", "vni"};
@@ -179,7 +177,6 @@ static void ent_free(vnx_ent *en)
 typedef struct {
     size_t s, e;          /* the whole match */
     int priority;
-    int ignore;
     size_t first, count;  /* its entities in the entity vector */
     size_t order;
 } cand_t;
@@ -228,7 +225,7 @@ static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtex
         if (ents->v[k].e > ce) ce = ents->v[k].e;
     }
     if (ents->n == before) { cs = s; ce = e; }
-    cv->v[cv->n] = (cand_t){cs, ce, r->priority, r->type == VNX_IGNORE, before, ents->n - before, cv->n};
+    cv->v[cv->n] = (cand_t){cs, ce, r->priority, before, ents->n - before, cv->n};
     cv->n++;
     return 1;
 }

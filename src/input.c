@@ -6,6 +6,7 @@
  * becomes a document with an error, so that it gets its record and nothing is lost silently.
  * Blank lines of a JSON Lines file are not documents. */
 #include <dirent.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,10 +131,13 @@ static int is_jsonl_name(const char *p)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void set_msg(vnx_reader *rd, const char *fmt, const char *a, const char *b)
+static void set_msg(vnx_reader *rd, const char *fmt, ...)
 {
     char tmp[1024];
-    snprintf(tmp, sizeof tmp, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
     rd->msg.len = 0;
     vnx_buf_adds(&rd->msg, tmp);
 }
@@ -156,12 +160,12 @@ static int expand_dir(vnx_reader *rd, const char *path, const char *id, const st
 {
     for (size_t i = 0; i < rd->nseen; i++)
         if (rd->seen[i].dev == st->st_dev && rd->seen[i].ino == st->st_ino) {
-            set_msg(rd, "directory loop (a symbolic link to %s%s)", path, "");
+            set_msg(rd, "directory loop (a symbolic link to %s)", path);
             return -1;
         }
     DIR *d = opendir(path);
     if (!d) {
-        set_msg(rd, "cannot open directory: %s%s", strerror(errno), "");
+        set_msg(rd, "cannot open directory: %s", strerror(errno));
         return -1;
     }
     rd->seen = vnx_xrealloc(rd->seen, (rd->nseen + 1) * sizeof *rd->seen);
@@ -216,7 +220,7 @@ static size_t fill(vnx_reader *rd)
     if (got < 0) {
         int errnum;
         const char *m = gzerror(rd->gz, &errnum);
-        set_msg(rd, "read error: %s%s", errnum == Z_ERRNO ? strerror(errno) : m, "");
+        set_msg(rd, "read error: %s", errnum == Z_ERRNO ? strerror(errno) : m);
         rd->gzerr = 1;
         rd->eof = 1;
         return 0;
@@ -226,10 +230,10 @@ static size_t fill(vnx_reader *rd)
         int errnum;
         const char *m = gzerror(rd->gz, &errnum);
         if (errnum == Z_BUF_ERROR) {   /* zlib's word for a gzip stream cut short */
-            set_msg(rd, "truncated gzip stream (unexpected end of file)%s%s", "", "");
+            set_msg(rd, "truncated gzip stream (unexpected end of file)");
             rd->gzerr = 1;
         } else if (errnum != Z_OK && errnum != Z_STREAM_END) {
-            set_msg(rd, "read error: %s%s", m, "");
+            set_msg(rd, "read error: %s", m);
             rd->gzerr = 1;
         }
         return 0;
@@ -254,7 +258,7 @@ static int open_next(vnx_reader *rd, vnx_document *doc)
         int is_stdin = strcmp(it.path, "-") == 0;
         struct stat st;
         if (!is_stdin && stat(it.path, &st) != 0) {
-            set_msg(rd, "cannot open: %s%s", strerror(errno), "");
+            set_msg(rd, "cannot open: %s", strerror(errno));
             error_doc(rd, doc, it.id, it.path);
             free(it.path);
             free(it.id);
@@ -275,7 +279,7 @@ static int open_next(vnx_reader *rd, vnx_document *doc)
         }
         int fd = is_stdin ? dup(0) : open(it.path, O_RDONLY);
         if (fd < 0 || !(rd->gz = gzdopen(fd, "rb"))) {
-            set_msg(rd, "cannot open: %s%s", strerror(errno), "");
+            set_msg(rd, "cannot open: %s", strerror(errno));
             if (fd >= 0) close(fd);
             error_doc(rd, doc, it.id, it.path);
             free(it.path);
@@ -304,6 +308,19 @@ static void where_line(vnx_reader *rd, const char *path, long line)
     vnx_buf_adds(&rd->where, num);
 }
 
+/* An error record for line of the open file: id and where are both PATH:LINE. */
+static void line_error_doc(vnx_reader *rd, vnx_document *doc, long line)
+{
+    where_line(rd, rd->cur_path, line);
+    memset(doc, 0, sizeof *doc);
+    rd->idbuf.len = 0;
+    vnx_buf_adds(&rd->idbuf, rd->where.p);
+    doc->id = rd->idbuf.p;
+    doc->where = rd->where.p;
+    doc->error = rd->msg.p;
+    doc->text = "";
+}
+
 /* One JSON line into doc. */
 static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t len)
 {
@@ -318,7 +335,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
     doc->text = "";
     cJSON *j = cJSON_ParseWithLength(line, len);
     if (!j || !cJSON_IsObject(j)) {
-        set_msg(rd, j ? "not a JSON object%s%s" : "invalid JSON%s%s", "", "");
+        set_msg(rd, j ? "not a JSON object" : "invalid JSON");
         cJSON_Delete(j);
         doc->id = rd->idbuf.p;
         doc->error = rd->msg.p;
@@ -343,10 +360,10 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
     }
     cJSON *text = cJSON_GetObjectItemCaseSensitive(j, rd->opt.text_field);
     if (!text) {
-        set_msg(rd, "no field \"%s\"%s", rd->opt.text_field, "");
+        set_msg(rd, "no field \"%s\"", rd->opt.text_field);
         doc->error = rd->msg.p;
     } else if (!cJSON_IsString(text)) {
-        set_msg(rd, "field \"%s\" is not a string%s", rd->opt.text_field, "");
+        set_msg(rd, "field \"%s\" is not a string", rd->opt.text_field);
         doc->error = rd->msg.p;
     } else {
         rd->text.len = 0;
@@ -367,16 +384,11 @@ static int next_line(vnx_reader *rd, vnx_document *doc)
             if (rd->rlen - rd->rpos > rd->opt.max_doc_bytes) {
                 /* a line too long to hold: skip to its end */
                 rd->line++;
-                where_line(rd, rd->cur_path, rd->line);
                 while (!nl && (rd->rlen = rd->rpos = 0, fill(rd) > 0))
                     nl = memchr(rd->rbuf, '\n', rd->rlen);
                 if (nl) rd->rpos = (size_t)(nl - rd->rbuf) + 1;
-                char lim[32];
-                snprintf(lim, sizeof lim, "%zu", rd->opt.max_doc_bytes);
-                set_msg(rd, "line longer than the limit of %s bytes%s", lim, "");
-                rd->idbuf.len = 0;
-                vnx_buf_adds(&rd->idbuf, rd->where.p);
-                error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+                set_msg(rd, "line longer than the limit of %zu bytes", rd->opt.max_doc_bytes);
+                line_error_doc(rd, doc, rd->line);
                 return 1;
             }
             fill(rd);
@@ -389,10 +401,7 @@ static int next_line(vnx_reader *rd, vnx_document *doc)
         size_t len = end - rd->rpos;
         rd->rpos = nl ? end + 1 : end;
         if (!nl && rd->gzerr) {   /* the last line was cut off with the stream */
-            where_line(rd, rd->cur_path, rd->line);
-            rd->idbuf.len = 0;
-            vnx_buf_adds(&rd->idbuf, rd->where.p);
-            error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+            line_error_doc(rd, doc, rd->line);
             rd->gzerr = 0;
             return 1;
         }
@@ -422,10 +431,7 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
         if (rd->jsonl) {
             if (next_line(rd, doc)) return 1;
             if (rd->gzerr) {   /* an error that no line can carry: one record for the file */
-                where_line(rd, rd->cur_path, rd->line + 1);
-                rd->idbuf.len = 0;
-                vnx_buf_adds(&rd->idbuf, rd->where.p);
-                error_doc(rd, doc, rd->idbuf.p, rd->where.p);
+                line_error_doc(rd, doc, rd->line + 1);
                 close_file(rd);
                 return 1;
             }
@@ -444,9 +450,7 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
         doc->id = rd->idbuf.p;
         doc->where = rd->where.p;
         if (too_big) {
-            char lim[32];
-            snprintf(lim, sizeof lim, "%zu", rd->opt.max_doc_bytes);
-            set_msg(rd, "document larger than the limit of %s bytes%s", lim, "");
+            set_msg(rd, "document larger than the limit of %zu bytes", rd->opt.max_doc_bytes);
             doc->error = rd->msg.p;
             doc->text = "";
         } else if (rd->gzerr) {

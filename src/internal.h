@@ -184,7 +184,7 @@ struct vnx_extractor {
     size_t nenc;
     vnx_prefilter pf;
     /* lexicons the C normalizers use, looked up once */
-    const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers, *units, *weekdays;
+    const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers;
 };
 
 const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name);

@@ -19,7 +19,7 @@ cJSON *vnx_json_number(double v)
 
 int vnx_parse_digits(const char *s, size_t n, double *out)
 {
-    size_t comma = n, dots = 0, lastdot = 0;
+    size_t comma = n, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == ',') {
@@ -28,7 +28,6 @@ int vnx_parse_digits(const char *s, size_t n, double *out)
         } else if (c == '.') {
             if (comma != n) return 0;
             dots++;
-            lastdot = i;
         } else if (c < '0' || c > '9') {
             return 0;
         }
@@ -58,7 +57,6 @@ int vnx_parse_digits(const char *s, size_t n, double *out)
         char c = s[i];
         if (c == '.') {
             if (!thousands) buf[k++] = '.';   /* "4.0": a decimal point */
-            (void)lastdot;
         } else if (c == ',') {
             buf[k++] = '.';
         } else {

@@ -16,6 +16,7 @@
  * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
  * loading with "FILE:LINE: what is wrong". */
 #include <dirent.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,13 @@ typedef struct {
     size_t errlen;
 } loader_t;
 
-static int fail(loader_t *L, const char *fmt, const char *arg)
+static int fail(loader_t *L, const char *fmt, ...)
 {
     char msg[512];
-    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     snprintf(L->err, L->errlen, "%s:%d: %s", L->file, L->line, msg);
     return -1;
 }
@@ -72,7 +76,7 @@ static char *expand(loader_t *L, const char *src)
         if (*p == '{' && (p[1] == '@' || (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z') ||
                           p[1] == '_')) {
             const char *q = strchr(p, '}');
-            if (!q) { vnx_buf_free(&b); fail(L, "unclosed {", NULL); return NULL; }
+            if (!q) { vnx_buf_free(&b); fail(L, "unclosed {"); return NULL; }
             char *name = vnx_xstrndup(p + 1, (size_t)(q - p - 1));
             if (name[0] == '@') {
                 const vnx_lexicon *lx = vnx_extractor_lexicon(L->ex, name + 1);
@@ -137,11 +141,11 @@ static int parse_example(loader_t *L, vnx_rule *r, const char *s, int reject)
         while (*end == ' ' || *end == '\t') end++;
     }
     if (reject) {
-        if (*end) { free(ex.text); free(ex.date); return fail(L, "reject: unexpected text after the example", NULL); }
+        if (*end) { free(ex.text); free(ex.date); return fail(L, "reject: unexpected text after the example"); }
     } else {
         if (strncmp(end, "=>", 2) != 0) {
             free(ex.text); free(ex.date);
-            return fail(L, "example: expected => after the text", NULL);
+            return fail(L, "example: expected => after the text");
         }
         const char *p = end + 2;
         while (*p == ' ' || *p == '\t') p++;
@@ -157,21 +161,21 @@ static int parse_example(loader_t *L, vnx_rule *r, const char *s, int reject)
                     ex.type = t;
             if (ex.type < 0) {
                 free(ex.text); free(ex.date);
-                return fail(L, "example: unknown entity type after =>", NULL);
+                return fail(L, "example: unknown entity type after =>");
             }
             p = q;
         }
         cJSON *span = cJSON_ParseWithOpts(p, &end, 0);
         if (!cJSON_IsString(span)) {
             cJSON_Delete(span); free(ex.text); free(ex.date);
-            return fail(L, "example: expected the JSON string of the entity text after =>", NULL);
+            return fail(L, "example: expected the JSON string of the entity text after =>");
         }
         ex.span = vnx_xstrdup(span->valuestring);
         cJSON_Delete(span);
         ex.value = cJSON_ParseWithOpts(end, &end, 0);
         if (!ex.value) {
             free(ex.text); free(ex.span); free(ex.date);
-            return fail(L, "example: expected the JSON value after the entity text", NULL);
+            return fail(L, "example: expected the JSON value after the entity text");
         }
         while (*end == ' ' || *end == '\t') end++;
         if (*end) {
@@ -179,7 +183,7 @@ static int parse_example(loader_t *L, vnx_rule *r, const char *s, int reject)
             if (!cJSON_IsObject(ex.extra)) {
                 cJSON_Delete(ex.extra); cJSON_Delete(ex.value);
                 free(ex.text); free(ex.span); free(ex.date);
-                return fail(L, "example: expected a JSON object of extra fields after the value", NULL);
+                return fail(L, "example: expected a JSON object of extra fields after the value");
             }
         }
     }
@@ -205,11 +209,9 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     if (!r->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        char tmp[400];
-        snprintf(tmp, sizeof tmp, "rule %s: bad regex: %s (at offset %zu of the expanded pattern)",
-                 r->name, (char *)msg, (size_t)off);
         free(re);
-        return fail(L, "%s", tmp);
+        return fail(L, "rule %s: bad regex: %s (at offset %zu of the expanded pattern)", r->name,
+                    (char *)msg, (size_t)off);
     }
     free(re);
     /* JIT unless VNX_NO_JIT is set (valgrind cannot follow JIT code); without JIT, or where
@@ -284,7 +286,7 @@ static int load_file(loader_t *L, const char *path)
             if (strncmp(s, "define ", 7) == 0) {
                 char *name = trim(s + 7), *sp = name;
                 while (*sp && *sp != ' ' && *sp != '\t') sp++;
-                if (!*sp) { rc = fail(L, "define: expected NAME and a regex", NULL); break; }
+                if (!*sp) { rc = fail(L, "define: expected NAME and a regex"); break; }
                 *sp = 0;
                 for (size_t k = 0; k < L->ndef; k++)
                     if (strcmp(L->def[k].name, name) == 0) { rc = fail(L, "define %s: defined twice", name); break; }
@@ -297,10 +299,8 @@ static int load_file(loader_t *L, const char *path)
                 char *name = trim(s + 5);
                 for (size_t k = 0; k < ex->nrule; k++)
                     if (strcmp(ex->rule[k].name, name) == 0) {
-                        char tmp[300];
-                        snprintf(tmp, sizeof tmp, "duplicate rule name %s (first at %s:%d)", name,
-                                 ex->rule[k].file, ex->rule[k].line);
-                        rc = fail(L, "%s", tmp);
+                        rc = fail(L, "duplicate rule name %s (first at %s:%d)", name, ex->rule[k].file,
+                                  ex->rule[k].line);
                         break;
                     }
                 if (rc) break;
