@@ -83,6 +83,28 @@ static size_t decode_icu(const char *in, size_t len, const char *name, vnx_buf *
     return U_SUCCESS(st) ? bad : (size_t)-1;
 }
 
+/* End of the well-formed run of UTF-8 (without NUL) that starts at s[i]. ASCII is checked
+ * eight bytes at a time. */
+static size_t valid_run(const unsigned char *s, size_t len, size_t i)
+{
+    while (i < len) {
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no high bit and no zero byte in w */
+            if ((w & 0x8080808080808080ULL) || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) break;
+            i += 8;
+        }
+        if (i >= len) break;
+        if (s[i] == 0) break;
+        if (s[i] < 0x80) { i++; continue; }
+        size_t k = utf8_seq(s + i, len - i);
+        if (!k) break;
+        i += k;
+    }
+    return i;
+}
+
 static int valid_utf8(const unsigned char *s, size_t len);
 
 /* ---- table encodings: TCVN3, VNI --------------------------------------------------------- */
@@ -247,34 +269,23 @@ size_t vnx_decode(const char *in, size_t len, vnx_buf *out)
     size_t i = 0, bad = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
     while (i < len) {
-        /* copy runs of ASCII at once: most of the text */
-        size_t j = i;
-        while (j < len && s[j] < 0x80 && s[j] != 0) j++;
+        /* copy each well-formed run at once: nearly always the whole text */
+        size_t j = valid_run(s, len, i);
         if (j > i) { vnx_buf_add(out, s + i, j - i); i = j; continue; }
-        size_t k = s[i] == 0 ? 0 : utf8_seq(s + i, len - i);
-        if (k == 0) {
-            /* NUL is valid UTF-8 but no text: it becomes U+FFFD too, so C strings stay whole */
-            vnx_buf_add(out, REPLACEMENT, 3);
-            bad++;
-            i++;
-        } else {
-            vnx_buf_add(out, s + i, k);
-            i += k;
-        }
+        /* NUL is valid UTF-8 but no text: it becomes U+FFFD too, so C strings stay whole */
+        vnx_buf_add(out, REPLACEMENT, 3);
+        bad++;
+        i++;
     }
     return bad;
 }
 
 static int valid_utf8(const unsigned char *s, size_t len)
 {
+    /* NUL is well-formed here: only a legacy encoding guess depends on this */
     size_t i = 0;
-    while (i < len) {
-        if (s[i] < 0x80) { i++; continue; }
-        size_t k = utf8_seq(s + i, len - i);
-        if (!k) return 0;
-        i += k;
-    }
-    return 1;
+    while ((i = valid_run(s, len, i)) < len && s[i] == 0) i++;
+    return i >= len;
 }
 
 int vnx_encoding_supported(const vnx_extractor *ex, const char *name)

@@ -85,7 +85,10 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->kinds = vnx_extractor_lexicon(ex, "kinds");
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
-    vnx_prefilter_build(ex);
+    if (vnx_prefilter_build(ex, err, errlen) != 0) {
+        vnx_extractor_free(ex);
+        return NULL;
+    }
     /* legacy encodings ICU lacks, as data */
     static const char *const tables[] = {"tcvn3", "vni"};
     ex->enc = vnx_xcalloc(2, sizeof *ex->enc);
@@ -245,10 +248,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
         const vnx_rule *r = &ex->rule[ri];
         const vnx_regions *rg = NULL;
         if (triggers) {   /* the rule's own regions: its kind of trigger, its lookback */
-            int kinds = r->digits ? VNX_TRIGGER_DIGIT : r->words ? VNX_TRIGGER_WORD : r->at ? VNX_TRIGGER_OTHER
-                                                                                   : VNX_TRIGGER_ANY;
-            size_t lookback = r->lookback >= 0 ? (size_t)r->lookback : r->words ? 40 : 80;
-            vnx_regions_for(triggers, kinds, lookback, from, &regions);
+            vnx_regions_for(triggers, r->mask ? r->mask : ~0ULL, (size_t)r->lookback, from, &regions);
             rg = &regions;
         }
         size_t nreg = rg ? rg->n : 1;
@@ -429,9 +429,11 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     /* map to code points of the original and cut the entity texts, in one pass */
     if (nkeep) qsort(keep, nkeep, sizeof *keep, ent_cmp);
     size_t cp = 0, byte = 0;
+    vnx_cp_cursor cur = {0, 0};
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
-        size_t start = mt.from[en->s], end = mt.to[en->e - 1];
+        size_t start, end;
+        vnx_mtext_span(&mt, &cur, en->s, en->e, &start, &end);
         if (i > 0 && start < r->e[r->n - 1].end) start = r->e[r->n - 1].end;   /* never overlap */
         if (end <= start) continue;
         while (cp < start) { vnx_next_cp(text.p, text.len, &byte); cp++; }

@@ -62,14 +62,19 @@ size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const cha
 
 /* The text the rules run on: NFC, new-style tone marks, dash and space look-alikes folded,
  * invisible characters removed. For every byte of it, the span of original code points it
- * came from, so that a match [s, e) maps back to [from[s], to[e - 1]). */
+ * came from, so that a match [s, e) maps back to [from[s], to[e - 1]). When nothing had to be
+ * rewritten (nearly always), text is the original and the maps are left out (NULL). */
 typedef struct {
     char *text;
     size_t len;
-    uint32_t *from;   /* len + 1 entries */
-    uint32_t *to;     /* len + 1 entries */
-    size_t ncp;       /* code points in the original */
+    uint32_t *from;   /* len + 1 entries, or NULL: the identity */
+    uint32_t *to;     /* len + 1 entries, or NULL: the identity */
 } vnx_mtext;
+
+/* Maps match-text byte spans to original code point spans; cheapest when asked in rising
+ * order (it walks the text when the map is the identity). */
+typedef struct { size_t byte, cp; } vnx_cp_cursor;
+void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce);
 
 /* html: tags read as a space (entities are always decoded). */
 void vnx_normalize(const char *utf8, size_t len, int html, vnx_mtext *out);
@@ -142,8 +147,9 @@ typedef struct {
     int type;
     int priority;
     int digits;       /* "needs: digits": every match holds a digit */
-    int words;        /* "needs: words": every match holds a trigger word */
-    int at;           /* "needs: at": every match holds an '@' */
+    char **need;      /* "needs: A | B": every match holds one of these triggers (see prefilter.c) */
+    size_t nneed;
+    uint64_t mask;    /* the trigger kinds of need, set by the prefilter; 0: any trigger */
     int lookback;     /* "lookback: N": matches start at most N bytes before a trigger */
     vnx_normalizer_fn norm;
     pcre2_code *re;
@@ -153,24 +159,43 @@ typedef struct {
 
 /* ---- prefilter (prefilter.c) ------------------------------------------------------------------- */
 
-typedef struct { uint64_t *slot; size_t nslot; } vnx_prefilter;
+/* Trigger kinds are bits: digits, the numeral words ("words"), and one bit for each other
+ * trigger a rule names (a word, a character, a lexicon). */
+enum {
+    VNX_TRIGGER_DIGIT = 1,      /* "digits": a run of digits */
+    VNX_TRIGGER_WORD = 2,       /* "words": a numeral, ordinal, month or Roman-numeral cue word */
+    VNX_TRIGGER_YEAR = 4,       /* "year": a run of four digits from 1800 to 2199 */
+    VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
+    VNX_TRIGGER_NAMED = 4,      /* the first bit of the named kinds */
+    VNX_TRIGGER_MAX = 64
+};
+typedef struct { uint64_t hash, mask; } vnx_pf_slot;
+typedef struct {
+    vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
+    size_t nslot;
+    uint64_t chars[128];          /* ASCII characters that are triggers */
+    unsigned char last[256];      /* the last bytes of trigger words */
+    char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
+    int nbit;
+} vnx_prefilter;
 /* A region: matches may start in [s, limit]. */
 typedef struct { size_t s, limit; } vnx_region;
 typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
-/* A trigger: a run of digits, a trigger word, or something else a rule keys on ('@'). */
-enum { VNX_TRIGGER_DIGIT = 1, VNX_TRIGGER_WORD = 2, VNX_TRIGGER_OTHER = 4, VNX_TRIGGER_ANY = 7 };
-typedef struct { size_t s, e; int kind; } vnx_trigger;
+/* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'). */
+typedef struct { size_t s, e; uint64_t kind; } vnx_trigger;
 typedef struct { vnx_trigger *v; size_t n, cap; } vnx_triggers;
 
 struct vnx_extractor;
-void vnx_prefilter_build(struct vnx_extractor *ex);
+/* Builds the trigger sets and every rule's mask. Returns 0, or -1 with a message naming the
+ * rule's file and line (too many kinds, an unknown lexicon). */
+int vnx_prefilter_build(struct vnx_extractor *ex, char *err, size_t errlen);
 void vnx_prefilter_free(struct vnx_extractor *ex);
 /* Every trigger of the text, in order. */
 void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out);
 /* The regions where a rule's matches can start: from lookback bytes before each trigger of
  * the given kinds through its end, merged. */
-void vnx_regions_for(const vnx_triggers *t, int kinds, size_t lookback, size_t from, vnx_regions *out);
+void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out);
 
 struct vnx_extractor {
     char *dir;

@@ -272,8 +272,63 @@ static size_t html_tag(const char *src, size_t len, size_t i)
     return 0;
 }
 
+/* Whether the slow path below would copy src unchanged, code point for code point: no
+ * entity, tag, control, look-alike, invisible, non-NFC or old-style tone. Then the map is the
+ * identity and needs no building. */
+static int unchanged(const char *src, size_t len, int html)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = 0, j;
+    uint32_t a, b;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\n') return 0;
+            if (c == '&' && html_entity(src, len, i, &a, &b)) return 0;
+            if (c == '<' && html && html_tag(src, len, i)) return 0;
+            if ((c | 0x20) == 'o' || (c | 0x20) == 'u')
+                if (i + 1 < len && s[i + 1] >= 0xC3 && old_style_pair(src, len, i, &j, &a, &b)) return 0;
+            i++;
+            continue;
+        }
+        uint32_t cp = vnx_next_cp(src, len, &i);
+        if (plain_cp(cp)) continue;
+        if (is_invisible(cp) || is_space_like(cp) || is_dash_like(cp)) return 0;
+        if (u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES ||
+            u_getCombiningClass((UChar32)cp) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce)
+{
+    if (m->from) {
+        *cs = m->from[s];
+        *ce = m->to[e - 1];
+        return;
+    }
+    /* identity: the code point of byte x is the number of lead bytes before it */
+    size_t at[2] = {s, e}, cp[2];
+    for (int k = 0; k < 2; k++) {
+        if (at[k] < c->byte) c->byte = c->cp = 0;
+        for (; c->byte < at[k]; c->byte++) c->cp += ((unsigned char)m->text[c->byte] & 0xC0) != 0x80;
+        cp[k] = c->cp;
+    }
+    *cs = cp[0];
+    *ce = cp[1];
+}
+
 void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
 {
+    if (unchanged(src, len, html)) {
+        m->text = vnx_xmalloc(len + 1);
+        memcpy(m->text, src, len);
+        m->text[len] = 0;
+        m->len = len;
+        m->from = m->to = NULL;
+        return;
+    }
     out_t o = {0};
     vnx_buf_reserve(&o.b, len + 16);
     UErrorCode st = U_ZERO_ERROR;
@@ -374,7 +429,6 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
     m->len = o.b.len;
     m->from = o.from;
     m->to = o.to;
-    m->ncp = k;
 }
 
 void vnx_mtext_free(vnx_mtext *m)

@@ -1,13 +1,18 @@
 /* Stage 3a, prefilter: where entities can start.
  *
- * Every rule's match contains a trigger: a digit, or a word of the trigger lexicons
- * (numerals, ordinals, months, the last word of each Roman-numeral cue, triggers.tsv), or
- * an '@'. And no match starts more than a few words before its first trigger. So instead
+ * Every rule's match contains a trigger of a kind the rule names with "needs:": a run of
+ * digits ("digits"), a word of the numeral lexicons ("words": numerals, ordinals, months,
+ * the last word of each Roman-numeral cue, triggers.tsv), a given word ("tháng"), the last
+ * word of a lexicon's entries ("@date_cues") or an ASCII character ("%", "@"). A rule that
+ * names none runs before every trigger. And no match starts more than "lookback" bytes
+ * before its trigger. So instead
  * of running every rule over the whole text, one fast pass finds the triggers, and the
  * rules run only from a little before each trigger (PCRE2's offset limit stops an
  * unanchored search from starting past the region, while the subject stays whole, so
  * lookarounds see the real text). The output is the same as with a scan of the whole text;
  * VNX_NO_PREFILTER=1 turns this off, and a test compares the two. */
+#include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -20,32 +25,46 @@ static uint64_t hash(const unsigned char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
-    return h;
+    return h ? h : 1;
 }
 
-static void set_add(vnx_prefilter *pf, const char *w, size_t n)
+static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
 {
     if (n == 0 || n > MAX_WORD) return;
     uint64_t h = hash((const unsigned char *)w, n);
     size_t i = (size_t)(h & (pf->nslot - 1));
-    while (pf->slot[i] && pf->slot[i] != h) i = (i + 1) & (pf->nslot - 1);
-    pf->slot[i] = h ? h : 1;
+    while (pf->slot[i].hash && pf->slot[i].hash != h) i = (i + 1) & (pf->nslot - 1);
+    pf->slot[i].hash = h;
+    pf->slot[i].mask |= mask;
+    pf->last[(unsigned char)w[n - 1]] = 1;
 }
 
-static int set_has(const vnx_prefilter *pf, const char *w, size_t n)
+static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
 {
-    uint64_t h = hash((const unsigned char *)w, n);
-    if (!h) h = 1;
     size_t i = (size_t)(h & (pf->nslot - 1));
-    while (pf->slot[i]) {
-        if (pf->slot[i] == h) return 1;
+    while (pf->slot[i].hash) {
+        if (pf->slot[i].hash == h) return pf->slot[i].mask;
         i = (i + 1) & (pf->nslot - 1);
     }
     return 0;
 }
 
+static uint32_t lower_word_cp(uint32_t c);
+
+/* Adds a word lower-cased, as the text's words are looked up ("iPhone"). */
+static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
+{
+    vnx_buf low = {0};
+    for (size_t i = 0; i < n;) {
+        uint32_t c = vnx_next_cp(w, n, &i), lc = lower_word_cp(c);
+        vnx_buf_add_cp(&low, lc ? lc : c);
+    }
+    set_add(pf, low.p, low.len, mask);
+    vnx_buf_free(&low);
+}
+
 /* Adds every word of a lexicon, or only the last word of each entry. */
-static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only)
+static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only, uint64_t mask)
 {
     if (!lx) return;
     for (size_t i = 0; i < lx->n; i++) {
@@ -55,31 +74,72 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only)
         while (w < end) {
             const char *sp = strchr(w, ' ');
             if (!sp) sp = end;
-            if (!last_only || sp == end) set_add(pf, w, (size_t)(sp - w));
+            if (!last_only || sp == end) add_word(pf, w, (size_t)(sp - w), mask);
             w = sp + 1;
         }
     }
 }
 
-void vnx_prefilter_build(vnx_extractor *ex)
+/* The bit of a trigger kind, given a new one if needed; 0 when all are taken. */
+static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
 {
+    if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
+    if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
+    if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
+    if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
+    for (int b = VNX_TRIGGER_NAMED; b < pf->nbit; b++)
+        if (!strcmp(pf->name[b], name)) return 1ULL << b;
+    if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
+    pf->name[pf->nbit] = vnx_xstrdup(name);
+    uint64_t bit = 1ULL << pf->nbit++;
+    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
+    else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0]))
+        pf->chars[(unsigned char)name[0]] |= bit;
+    else add_word(pf, name, strlen(name), bit);
+    return bit;
+}
+
+static void tables_init(void);
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
+{
+    pthread_once(&tables_once, tables_init);
     vnx_prefilter *pf = &ex->pf;
     pf->nslot = 4096;
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
-    add_lexicon(pf, ex->numerals, 0);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0);
+    pf->nbit = VNX_TRIGGER_NAMED;
+    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1, VNX_TRIGGER_WORD);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0, VNX_TRIGGER_WORD);
+    for (size_t i = 0; i < ex->nrule; i++) {
+        vnx_rule *r = &ex->rule[i];
+        r->mask = 0;
+        for (size_t k = 0; k < r->nneed; k++) {
+            uint64_t bit = kind_bit(ex, pf, r->need[k]);
+            if (!bit) {
+                snprintf(err, errlen, "%s:%d: rule %s: more than %d kinds of trigger in all rules", r->file,
+                         r->line, r->name, VNX_TRIGGER_MAX);
+                return -1;
+            }
+            r->mask |= bit;
+        }
+        if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
+    }
+    return 0;
 }
 
 void vnx_prefilter_free(vnx_extractor *ex)
 {
     free(ex->pf.slot);
     ex->pf.slot = NULL;
+    for (int b = VNX_TRIGGER_NAMED; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
+    ex->pf.nbit = 0;
 }
 
-static void add_trigger(vnx_triggers *t, size_t s, size_t e, int kind)
+static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
@@ -88,7 +148,7 @@ static void add_trigger(vnx_triggers *t, size_t s, size_t e, int kind)
     t->v[t->n++] = (vnx_trigger){s, e, kind};
 }
 
-void vnx_regions_for(const vnx_triggers *t, int kinds, size_t lookback, size_t from, vnx_regions *out)
+void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out)
 {
     out->n = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -116,58 +176,106 @@ static int word_cp(uint32_t c)
     return u_isalpha((UChar32)c) || u_getCombiningClass((UChar32)c) != 0;
 }
 
+/* Lower case of the code points of Vietnamese words, or 0 for one that is no word
+ * character: U+0000-U+036F and U+1E00-U+1EFF, from ICU once. */
+static uint16_t low_lat[0x370], low_viet[0x100];
+
+static void tables_init(void)
+{
+    for (uint32_t c = 0; c < 0x370; c++) low_lat[c] = word_cp(c) ? (uint16_t)u_tolower((UChar32)c) : 0;
+    for (uint32_t c = 0; c < 0x100; c++) low_viet[c] = (uint16_t)u_tolower((UChar32)(0x1E00 + c));
+}
+
+static uint32_t lower_word_cp(uint32_t c)
+{
+    if (c < 0x370) return low_lat[c];
+    if (c >= 0x1E00 && c <= 0x1EFF) return low_viet[c - 0x1E00];
+    return word_cp(c) ? (uint32_t)u_tolower((UChar32)c) : 0;
+}
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* The kinds of the run of digits s[i..j). */
+static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
+{
+    uint64_t kind = VNX_TRIGGER_DIGIT;
+    if (j - i == 4 && ((s[i] == '1' && (s[i + 1] == '8' || s[i + 1] == '9')) ||
+                       (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1'))))
+        kind |= VNX_TRIGGER_YEAR;
+    size_t k = j;
+    if (k < len && s[k] == ' ') k++;
+    if (k < len && (s[k] == '/' || s[k] == '-' || s[k] == '.')) {
+        k++;
+        if (k < len && s[k] == ' ') k++;
+        if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;
+    }
+    return kind;
+}
+
 void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
 {
+    pthread_once(&tables_once, tables_init);
+    const vnx_prefilter *pf = &ex->pf;
     const unsigned char *s = (const unsigned char *)t;
-    char low[MAX_WORD * 2 + 8];
     size_t i = from;
     out->n = 0;
     while (i < len) {
         unsigned char b = s[i];
-        if (b >= '0' && b <= '9') {
-            size_t j = i;
-            while (j < len && s[j] >= '0' && s[j] <= '9') j++;
-            add_trigger(out, i, j, VNX_TRIGGER_DIGIT);
-            i = j;
-            continue;
+        if (b < 0x80) {
+            if (b >= '0' && b <= '9') {
+                size_t j = i + 1;
+                while (j < len && s[j] >= '0' && s[j] <= '9') j++;
+                add_trigger(out, i, j, digit_kind(s, len, i, j));
+                i = j;
+                continue;
+            }
+            if ((b | 0x20) < 'a' || (b | 0x20) > 'z') {
+                if (pf->chars[b]) add_trigger(out, i, i + 1, pf->chars[b]);
+                i++;
+                continue;
+            }
         }
-        if (b == '@') {
-            add_trigger(out, i, i + 1, VNX_TRIGGER_OTHER);
-            i++;
-            continue;
-        }
-        int ascii_letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-        if (!ascii_letter && b < 0x80) { i++; continue; }
         /* a word: lower-case it while it is short enough to be a trigger */
-        size_t j = i, k = 0;
-        int too_long = 0, isword = 0;
+        size_t j = i, k = 0, nb = 0;
+        unsigned char low[MAX_WORD + 4];
+        size_t cut[MAX_WORD + 1][2];   /* code point starts: in low, in t */
         while (j < len) {
             unsigned char c = s[j];
             if (c < 0x80) {
                 if ((c | 0x20) < 'a' || (c | 0x20) > 'z') break;
-                if (k < sizeof low - 1) low[k++] = (char)(c | 0x20);
+                if (k < MAX_WORD) cut[nb][0] = k, cut[nb][1] = j, nb++, low[k] = c | 0x20;
+                k++;
                 j++;
-                isword = 1;
                 continue;
             }
             size_t at = j;
-            uint32_t cp = vnx_next_cp(t, len, &j);
-            if (!word_cp(cp)) { j = at; break; }
-            isword = 1;
-            if (!too_long) {
-                uint32_t lc = (uint32_t)u_tolower((UChar32)cp);
-                char enc[4];
-                size_t n = 0;
-                if (lc < 0x80) enc[n++] = (char)lc;
-                else if (lc < 0x800) { enc[n++] = (char)(0xC0 | (lc >> 6)); enc[n++] = (char)(0x80 | (lc & 0x3F)); }
-                else { enc[n++] = (char)(0xE0 | (lc >> 12)); enc[n++] = (char)(0x80 | ((lc >> 6) & 0x3F)); enc[n++] = (char)(0x80 | (lc & 0x3F)); }
-                if (lc >= 0x10000 || k + n >= sizeof low - 1) too_long = 1;
-                else { memcpy(low + k, enc, n); k += n; }
-            }
+            uint32_t lc = lower_word_cp(vnx_next_cp(t, len, &j));
+            if (!lc) { j = at; break; }
+            unsigned char enc[4];
+            size_t n = 0;
+            if (lc < 0x80) enc[n++] = (unsigned char)lc;
+            else if (lc < 0x800) { enc[n++] = (unsigned char)(0xC0 | (lc >> 6)); enc[n++] = (unsigned char)(0x80 | (lc & 0x3F)); }
+            else if (lc < 0x10000) { enc[n++] = (unsigned char)(0xE0 | (lc >> 12)); enc[n++] = (unsigned char)(0x80 | ((lc >> 6) & 0x3F)); enc[n++] = (unsigned char)(0x80 | (lc & 0x3F)); }
+            else k = MAX_WORD + 1;   /* never a trigger */
+            if (k + n <= MAX_WORD) { cut[nb][0] = k; cut[nb][1] = at; nb++; memcpy(low + k, enc, n); }
+            k += n;
         }
-        if (!isword) { i = j > i ? j : i + 1; continue; }
-        if (!too_long && k <= MAX_WORD && set_has(&ex->pf, low, k)) {
-            add_trigger(out, i, j, VNX_TRIGGER_WORD);
+        if (j == i) {   /* no word character here: step over this code point */
+            vnx_next_cp(t, len, &j);
+            i = j > i ? j : i + 1;
+            continue;
+        }
+        if (k <= MAX_WORD) {
+            uint64_t mask = set_mask(pf, hash(low, k));
+            if (mask) add_trigger(out, i, j, mask);
+            /* a trigger glued to the word before it ("trongquý", "vàonăm"): patterns that do
+             * not start at a word boundary match there */
+            else if (pf->last[low[k - 1]])
+                for (size_t q = 1; q < nb; q++)
+                    if ((mask = set_mask(pf, hash(low + cut[q][0], k - cut[q][0])))) {
+                        add_trigger(out, cut[q][1], j, mask);
+                        break;
+                    }
         }
         i = j;
     }

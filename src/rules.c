@@ -15,6 +15,7 @@
  *
  * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
  * loading with "FILE:LINE: what is wrong". */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -228,6 +229,31 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     return 0;
 }
 
+/* "needs: digits | tháng | % | @roman_cues": the triggers one of which every match holds.
+ * A word is matched as a whole lower-cased word; a lexicon as the last word of each entry. */
+static int parse_needs(loader_t *L, vnx_rule *r, char *val)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r(val, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        char *t = trim(tok);
+        int ok = *t != 0;
+        if (!strcmp(t, "digits-sep")) {
+            /* a kind the prefilter knows by name, like digits, words and year */
+        } else if (t[0] == '@' && t[1]) {
+            if (!vnx_extractor_lexicon(L->ex, t + 1)) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", t, t + 1);
+        } else if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) {
+            /* one ASCII punctuation character */
+        } else {
+            for (char *q = t; *q && ok; q++) ok = (unsigned char)*q >= 0x80 || islower((unsigned char)*q);
+        }
+        if (!ok) return fail(L, "needs: expected 'digits', 'digits-sep', 'year', 'words', a lower-case word, one punctuation character or @LEXICON, got '%s'", t);
+        if (strcmp(t, "digits") == 0) r->digits = 1;
+        r->need = vnx_xrealloc(r->need, (r->nneed + 1) * sizeof *r->need);
+        r->need[r->nneed++] = vnx_xstrdup(strcmp(t, "at") == 0 ? "@" : t);
+    }
+    return 0;
+}
+
 /* A define is complete at the next line that is not indented: expand it and keep it. */
 static int finish_define(loader_t *L, char **name, vnx_buf *text, int line)
 {
@@ -342,10 +368,7 @@ static int load_file(loader_t *L, const char *path)
             if (*end || end == val) { rc = fail(L, "priority: expected an integer, got '%s'", val); break; }
             r->priority = (int)p;
         } else if (strcmp(key, "needs") == 0) {
-            if (strcmp(val, "digits") == 0) r->digits = 1;
-            else if (strcmp(val, "words") == 0) r->words = 1;
-            else if (strcmp(val, "at") == 0) r->at = 1;
-            else { rc = fail(L, "needs: expected 'digits', 'words' or 'at', got '%s'", val); break; }
+            if ((rc = parse_needs(L, r, val))) break;
         } else if (strcmp(key, "lookback") == 0) {
             char *end;
             long n = strtol(val, &end, 10);
@@ -439,6 +462,8 @@ void vnx_rules_free(vnx_extractor *ex)
         vnx_rule *r = &ex->rule[i];
         free(r->name);
         free(r->file);
+        for (size_t k = 0; k < r->nneed; k++) free(r->need[k]);
+        free(r->need);
         if (r->re) pcre2_code_free(r->re);
         for (size_t k = 0; k < r->nex; k++) {
             free(r->ex[k].text);

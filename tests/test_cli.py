@@ -43,6 +43,8 @@ def test_patterns_errors(tmp):
     for name, edit, expect in [
         ("bad regex", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: {NUMSTART} (?<e> ((?: (?<sign>", 1), "bad regex"),
         ("unknown normalizer", lambda s: s.replace("normalize: number_range", "normalize: no_such", 1), "unknown normalizer"),
+        ("bad needs", lambda s: s.replace("needs: digits-sep", "needs: Digits", 1), "needs: expected"),
+        ("needs of an unknown lexicon", lambda s: s.replace("needs: digits-sep", "needs: @no_such", 1), "unknown lexicon"),
         ("duplicate rule", lambda s: s + "\nrule number.digits\n  type: number\n  normalize: number\n  pattern: x\n", "duplicate rule name"),
     ]:
         d = os.path.join(tmp, "pat-" + name.replace(" ", "_"))

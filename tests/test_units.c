@@ -158,11 +158,27 @@ static void test_normalize(void)
     const char in[] = "ho\xCC\x80" "a \xE2\x80\x8B" "3\xE2\x80\x93" "4 thu\xE1\xBB\xB7";
     vnx_normalize(in, sizeof in - 1, 0, &m);
     CHECK(!strcmp(m.text, "hòa 3-4 thủy"), "match text: %s", m.text);
-    CHECK(m.ncp == 14, "original code points: %zu", m.ncp);
+    vnx_cp_cursor cur = {0, 0};
+    size_t cs, ce;
+    vnx_mtext_span(&m, &cur, 0, m.len, &cs, &ce);
+    CHECK(cs == 0 && ce == 14, "whole text maps to 14 original code points: [%zu,%zu)", cs, ce);
     const char *three = strchr(m.text, '3');
     size_t at = (size_t)(three - m.text);
     CHECK(m.from[at] == 6 && m.to[at] == 7, "'3' maps to [6,7): [%u,%u)", m.from[at], m.to[at]);
     CHECK(m.from[at + 1] == 7, "the dash maps to 7: %u", m.from[at + 1]);
+    vnx_mtext_free(&m);
+    /* text that needs no rewriting keeps no map: spans are counted in the text itself */
+    const char *plain = "Ngày 6/2, giá đạt 3.633 đồng";
+    vnx_normalize(plain, strlen(plain), 0, &m);
+    CHECK(m.from == NULL && !strcmp(m.text, plain), "identity: no map, same text");
+    const char *g = strstr(m.text, "3.633");
+    cur = (vnx_cp_cursor){0, 0};
+    vnx_mtext_span(&m, &cur, 0, strlen("Ngày"), &cs, &ce);
+    CHECK(cs == 0 && ce == 4, "identity: 'Ngày' is [0,4): [%zu,%zu)", cs, ce);
+    vnx_mtext_span(&m, &cur, (size_t)(g - m.text), (size_t)(g - m.text) + 5, &cs, &ce);
+    CHECK(cs == 18 && ce == 23, "identity: '3.633' is [18,23): [%zu,%zu)", cs, ce);
+    vnx_mtext_span(&m, &cur, 0, strlen("Ngày"), &cs, &ce);   /* asked again from the start */
+    CHECK(cs == 0 && ce == 4, "identity, cursor rewound: [%zu,%zu)", cs, ce);
     vnx_mtext_free(&m);
     vnx_normalize("quý khoá", strlen("quý khoá"), 0, &m);
     CHECK(!strcmp(m.text, "quý khóa"), "quý stays, khoá moves: %s", m.text);
