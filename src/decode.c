@@ -96,8 +96,12 @@ static size_t valid_run(const unsigned char *s, size_t len, size_t i)
             i += 8;
         }
         if (i >= len) break;
-        if (s[i] == 0) break;
-        if (s[i] < 0x80) { i++; continue; }
+        unsigned char c = s[i];
+        if (c == 0) break;
+        if (c < 0x80) { i++; continue; }
+        /* the two- and three-byte forms of Vietnamese letters, checked inline */
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) { i += 2; continue; }
+        if (c >= 0xE1 && c < 0xED && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) { i += 3; continue; }
         size_t k = utf8_seq(s + i, len - i);
         if (!k) break;
         i += k;

@@ -13,6 +13,8 @@
 
 
 
+#define VNX_REGION_CACHE 32
+
 /* ---- per-thread scratch ------------------------------------------------------------------- */
 
 /* What one thread reuses from document to document: PCRE2 match data for every rule, a
@@ -24,6 +26,7 @@ typedef struct {
     size_t nmd;
     pcre2_match_context *mc;
     vnx_tokenizer *tok;
+    vnx_regions regions[VNX_REGION_CACHE];
 } scratch_t;
 
 static pthread_key_t scratch_key;
@@ -38,6 +41,7 @@ static void scratch_free(void *p)
     free(s->md);
     pcre2_match_context_free(s->mc);
     vnx_tokenizer_free(s->tok);
+    for (int k = 0; k < VNX_REGION_CACHE; k++) free(s->regions[k].v);
     free(s);
 }
 
@@ -240,7 +244,9 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                       vnx_tokenizer *tok, const vnx_triggers *triggers, scratch_t *sc, candvec *cv,
                       vnx_entvec *ents)
 {
-    vnx_regions regions = {0};
+    /* rules that need the same triggers with the same lookback share their regions */
+    struct { uint64_t mask; size_t lookback; } key[VNX_REGION_CACHE];
+    size_t nkey = 0;
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
@@ -248,8 +254,17 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
         const vnx_rule *r = &ex->rule[ri];
         const vnx_regions *rg = NULL;
         if (triggers) {   /* the rule's own regions: its kind of trigger, its lookback */
-            vnx_regions_for(triggers, r->mask ? r->mask : ~0ULL, (size_t)r->lookback, from, &regions);
-            rg = &regions;
+            uint64_t mask = r->mask ? r->mask : ~0ULL;
+            size_t k = 0;
+            while (k < nkey && !(key[k].mask == mask && key[k].lookback == (size_t)r->lookback)) k++;
+            if (k == nkey) {
+                if (nkey == VNX_REGION_CACHE) k = VNX_REGION_CACHE - 1;   /* full: reuse the last */
+                else nkey++;
+                key[k].mask = mask;
+                key[k].lookback = (size_t)r->lookback;
+                vnx_regions_for(triggers, mask, (size_t)r->lookback, from, &sc->regions[k]);
+            }
+            rg = &sc->regions[k];
         }
         size_t nreg = rg ? rg->n : 1;
         pcre2_match_data *md = sc->md[ri];
@@ -276,7 +291,6 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
             }
         }
     }
-    free(regions.v);
 }
 
 /* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the

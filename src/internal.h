@@ -32,7 +32,25 @@ void vnx_buf_add_cp(vnx_buf *b, uint32_t c);
 /* Lower-cases UTF-8 text (full Unicode simple case mapping) into a new string. */
 char *vnx_lower(const char *s, size_t n);
 /* Decodes the code point at s[*i] (valid UTF-8) and advances *i. */
-uint32_t vnx_next_cp(const char *s, size_t len, size_t *i);
+uint32_t vnx_next_cp_slow(const char *s, size_t len, size_t *i);
+/* The code point at s[*i] (U+FFFD for an ill-formed sequence), moving *i past it. Inline:
+ * every stage walks text with it. */
+static inline uint32_t vnx_next_cp(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    unsigned char c = p[0];
+    if (c < 0x80) { *i += 1; return c; }
+    if (c >= 0xC2 && c < 0xE0 && left >= 2 && (p[1] & 0xC0) == 0x80) {
+        *i += 2;
+        return ((uint32_t)(c & 0x1F) << 6) | (p[1] & 0x3Fu);
+    }
+    if (c >= 0xE1 && c < 0xED && left >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        *i += 3;
+        return ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3Fu);
+    }
+    return vnx_next_cp_slow(s, len, i);
+}
 /* The code point ending right before byte i, moving *i back over it. */
 uint32_t vnx_prev_cp(const char *s, size_t *i);
 
@@ -184,7 +202,7 @@ typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
 /* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'). */
 typedef struct { size_t s, e; uint64_t kind; } vnx_trigger;
-typedef struct { vnx_trigger *v; size_t n, cap; } vnx_triggers;
+typedef struct { vnx_trigger *v; size_t n, cap; uint64_t any; /* the kinds present */ } vnx_triggers;
 
 struct vnx_extractor;
 /* Builds the trigger sets and every rule's mask. Returns 0, or -1 with a message naming the

@@ -146,11 +146,13 @@ static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
         t->v = vnx_xrealloc(t->v, t->cap * sizeof *t->v);
     }
     t->v[t->n++] = (vnx_trigger){s, e, kind};
+    t->any |= kind;
 }
 
 void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out)
 {
     out->n = 0;
+    if (!(t->any & kinds)) return;   /* most named words are in few documents */
     for (size_t i = 0; i < t->n; i++) {
         const vnx_trigger *g = &t->v[i];
         if (!(g->kind & kinds)) continue;
@@ -219,6 +221,7 @@ void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_
     const unsigned char *s = (const unsigned char *)t;
     size_t i = from;
     out->n = 0;
+    out->any = 0;
     while (i < len) {
         unsigned char b = s[i];
         if (b < 0x80) {

@@ -9,6 +9,7 @@
  * Only the edges of candidate matches are asked about, so ICU works around the candidates
  * instead of over the whole text. */
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -18,6 +19,7 @@
 struct vnx_tokenizer {
     UBreakIterator *bi;
     UText *ut;
+    size_t len;   /* of the text */
 };
 
 vnx_tokenizer *vnx_tokenizer_new(void)
@@ -50,6 +52,7 @@ void vnx_tokenizer_set_text(vnx_tokenizer *t, const char *text, size_t len)
 {
     UErrorCode st = U_ZERO_ERROR;
     t->ut = utext_openUTF8(t->ut, text, (int64_t)len, &st);
+    t->len = len;
     ubrk_setUText(t->bi, t->ut, &st);
 }
 
@@ -75,6 +78,18 @@ static int lower_word(const char *text, size_t len, size_t i, int dir)
     return n > 1;
 }
 
+/* Whether the code point at text[i] surely starts a word segment after a space or an
+ * opening bracket or quote: a letter or digit of Latin script (no combining mark, no soft
+ * hyphen, no space), where no rule of UAX #29 joins it to what is before. Saves asking ICU
+ * about most edges. */
+static int plain_start(const char *text, size_t len, size_t i)
+{
+    if (i >= len) return 0;
+    size_t j = i;
+    uint32_t c = vnx_next_cp(text, len, &j);
+    return (c < 0x300 && c > ' ' && c != 0xAD && c != 0xA0 && c != 0x7F) || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
 static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
 {
     if (s == 0) return 1;
@@ -88,6 +103,7 @@ static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
         if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "4-2-3-1", "67 điểm/31" */
         if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word(text, (size_t)-1, j, -1);
     }
+    if ((c == ' ' || c == '\n' || c == '(' || c == '[' || c == '"') && plain_start(text, t->len, s)) return 1;
     return ubrk_isBoundary(t->bi, (int32_t)s) != 0;
 }
 
@@ -103,6 +119,11 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
         uint32_t c2 = vnx_next_cp(text, len, &j2);
         if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
         if (u_isalpha((UChar32)c2)) return u_islower((UChar32)c2);
+    }
+    /* a space, or closing punctuation and then a space, after a non-space: a boundary */
+    if (e > 0 && text[e - 1] != ' ') {
+        if (c == ' ' || c == '\n') return 1;
+        if (c < 0x80 && strchr(",.;:!?)]\"", (int)c) && (j >= len || text[j] == ' ' || text[j] == '\n')) return 1;
     }
     return ubrk_isBoundary(t->bi, (int32_t)e) != 0;
 }

@@ -79,7 +79,7 @@ void vnx_buf_add_cp(vnx_buf *b, uint32_t c)
     vnx_buf_add(b, tmp, n);
 }
 
-uint32_t vnx_next_cp(const char *s, size_t len, size_t *i)
+uint32_t vnx_next_cp_slow(const char *s, size_t len, size_t *i)
 {
     UChar32 c;
     U8_NEXT(s, *i, len, c);
