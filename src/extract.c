@@ -497,7 +497,7 @@ size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
 char *vnx_entity_value_json(const vnx_result *r, size_t i)
 {
-    return cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(r->e[i].obj, "value"));
+    return vnx_json_print(cJSON_GetObjectItemCaseSensitive(r->e[i].obj, "value"));
 }
 
 /* Internal: the entity object, for the examples checker. */

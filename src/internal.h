@@ -299,6 +299,9 @@ struct vnx_result {
     } *e;
 };
 
+/* A cJSON value written as cJSON_PrintUnformatted writes it (emit.c); malloc'd. */
+char *vnx_json_print(const cJSON *v);
+
 /* vnx_extract with the prefilter on or off (extract.c). */
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter);
 /* The entity object i of a result (extract.c), for the examples checker. */

@@ -248,6 +248,26 @@ static void test_identifiers(const char *dir)
     vnx_extractor_free(ex);
 }
 
+/* The record writer writes cJSON values byte for byte as cJSON_PrintUnformatted does. */
+static void test_json_print(void)
+{
+    static const double nums[] = {0, -0.0, 1, -1, 3633, 112.5, 0.1, 2.0 / 3, 1e-7, 1250000000, 2147483648.0,
+                                  -99950000000, 999999999999999, 1e15, 1e18, 1e300, 123456.789, 0.75, 1.05};
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) cJSON_AddItemToArray(arr, cJSON_CreateNumber(nums[i]));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "text", "quote \" back \\ tab \t nl \n bell \a del \x7f Việt");
+    cJSON_AddItemToObject(o, "nums", arr);
+    cJSON_AddNullToObject(o, "none");
+    cJSON_AddTrueToObject(o, "yes");
+    cJSON_AddItemToObject(o, "empty", cJSON_CreateObject());
+    char *want = cJSON_PrintUnformatted(o), *got = vnx_json_print(o);
+    CHECK(!strcmp(want, got), "JSON as cJSON writes it:\n  cJSON %s\n  ours  %s", want, got);
+    free(want);
+    free(got);
+    cJSON_Delete(o);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "patterns";
@@ -267,6 +287,7 @@ int main(int argc, char **argv)
     test_normalize();
     test_tokenize();
     test_identifiers(dir);
+    test_json_print();
     vnx_lexicon_free(&lx);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
