@@ -188,11 +188,14 @@ enum {
     VNX_TRIGGER_MAX = 64
 };
 typedef struct { uint64_t hash, mask; } vnx_pf_slot;
+typedef struct { char w[28]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
 typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
     size_t nslot;
     uint64_t chars[128];          /* ASCII characters that are triggers */
-    unsigned char last[256];      /* the last bytes of trigger words */
+    vnx_pf_glued *glued;          /* words that also count glued, by their last two bytes */
+    size_t nglued;
+    unsigned char tail[8192];     /* bit set of those last two bytes */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
     int nbit;
 } vnx_prefilter;

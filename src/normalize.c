@@ -287,7 +287,9 @@ static int unchanged(const char *src, size_t len, int html)
             if (c == '&' && html_entity(src, len, i, &a, &b)) return 0;
             if (c == '<' && html && html_tag(src, len, i)) return 0;
             if ((c | 0x20) == 'o' || (c | 0x20) == 'u')
-                if (i + 1 < len && s[i + 1] >= 0xC3 && old_style_pair(src, len, i, &j, &a, &b)) return 0;
+                if (i + 1 < len && (s[i + 1] == 0xC3 || s[i + 1] == 0xE1) &&   /* a toned a, e or y */
+                    old_style_pair(src, len, i, &j, &a, &b))
+                    return 0;
             i++;
             continue;
         }

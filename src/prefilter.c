@@ -28,7 +28,8 @@ static uint64_t hash(const unsigned char *s, size_t n)
     return h ? h : 1;
 }
 
-static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
+/* glued: the word also counts at the end of a longer word ("trongtháng"). */
+static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int glued)
 {
     if (n == 0 || n > MAX_WORD) return;
     uint64_t h = hash((const unsigned char *)w, n);
@@ -36,7 +37,21 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
     while (pf->slot[i].hash && pf->slot[i].hash != h) i = (i + 1) & (pf->nslot - 1);
     pf->slot[i].hash = h;
     pf->slot[i].mask |= mask;
-    pf->last[(unsigned char)w[n - 1]] = 1;
+    if (glued && n >= 2 && n < sizeof pf->glued->w) {
+        unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
+        pf->tail[t >> 3] |= (unsigned char)(1u << (t & 7));
+        size_t k = 0;
+        while (k < pf->nglued && !(pf->glued[k].n == n && !memcmp(pf->glued[k].w, w, n))) k++;
+        if (k == pf->nglued) {
+            pf->glued = vnx_xrealloc(pf->glued, (pf->nglued + 1) * sizeof *pf->glued);
+            memset(&pf->glued[k], 0, sizeof *pf->glued);
+            memcpy(pf->glued[k].w, w, n);
+            pf->glued[k].n = n;
+            pf->glued[k].tail = t;
+            pf->nglued++;
+        }
+        pf->glued[k].mask |= mask;
+    }
 }
 
 static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
@@ -49,9 +64,28 @@ static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
     return 0;
 }
 
+/* The longest word that counts glued and ends the word low[0..k), at a code point start
+ * (cut[1..nb) in low): its kinds, and where it starts in low. */
+static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, size_t k, size_t *at)
+{
+    uint64_t best = 0;
+    size_t bestn = 0;
+    unsigned t = (unsigned)low[k - 2] << 8 | low[k - 1];
+    for (size_t g = 0; g < pf->nglued; g++) {
+        const vnx_pf_glued *w = &pf->glued[g];
+        if (w->tail != t || w->n >= k || w->n <= bestn) continue;
+        if ((low[k - w->n] & 0xC0) == 0x80 || memcmp(low + k - w->n, w->w, w->n)) continue;
+        best = w->mask;
+        bestn = w->n;
+    }
+    *at = k - bestn;
+    return best;
+}
+
 static uint32_t lower_word_cp(uint32_t c);
 
-/* Adds a word lower-cased, as the text's words are looked up ("iPhone"). */
+/* Adds a word lower-cased, as the text's words are looked up ("iPhone"). The words a rule
+ * names, but for one-letter ones ("h", "m"), count glued to the word before them too. */
 static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
 {
     vnx_buf low = {0};
@@ -59,7 +93,9 @@ static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
         uint32_t c = vnx_next_cp(w, n, &i), lc = lower_word_cp(c);
         vnx_buf_add_cp(&low, lc ? lc : c);
     }
-    set_add(pf, low.p, low.len, mask);
+    size_t ncp = 0;
+    for (size_t i = 0; i < low.len; i++) ncp += ((unsigned char)low.p[i] & 0xC0) != 0x80;
+    set_add(pf, low.p, low.len, mask, mask != VNX_TRIGGER_WORD && ncp > 1);
     vnx_buf_free(&low);
 }
 
@@ -135,6 +171,9 @@ void vnx_prefilter_free(vnx_extractor *ex)
 {
     free(ex->pf.slot);
     ex->pf.slot = NULL;
+    free(ex->pf.glued);
+    ex->pf.glued = NULL;
+    ex->pf.nglued = 0;
     for (int b = VNX_TRIGGER_NAMED; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
 }
@@ -270,12 +309,14 @@ void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_
         }
         if (k <= MAX_WORD) {
             uint64_t mask = set_mask(pf, hash(low, k));
+            unsigned t = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
+            size_t at;
             if (mask) add_trigger(out, i, j, mask);
             /* a trigger glued to the word before it ("trongquý", "vàonăm"): patterns that do
              * not start at a word boundary match there */
-            else if (pf->last[low[k - 1]])
+            else if ((pf->tail[t >> 3] & (1u << (t & 7))) && (mask = glued_suffix(pf, low, k, &at)))
                 for (size_t q = 1; q < nb; q++)
-                    if ((mask = set_mask(pf, hash(low + cut[q][0], k - cut[q][0])))) {
+                    if (cut[q][0] == at) {
                         add_trigger(out, cut[q][1], j, mask);
                         break;
                     }
