@@ -59,8 +59,14 @@ static void put_number(vnx_buf *b, double d)
     int n;
     if (isnan(d) || isinf(d)) {
         n = snprintf(tmp, sizeof tmp, "null");
-    } else if (d == floor(d) && fabs(d) < 1e15) {
-        n = snprintf(tmp, sizeof tmp, "%s%lld", signbit(d) && d == 0 ? "-" : "", (long long)d);
+    } else if (d == floor(d) && fabs(d) < 1e15) {   /* digits by hand: most values */
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+        char *e = tmp + sizeof tmp, *p = e;
+        do *--p = (char)('0' + u % 10); while (u /= 10);
+        if (v < 0 || signbit(d)) *--p = '-';
+        put(b, p, (size_t)(e - p));
+        return;
     } else {
         n = snprintf(tmp, sizeof tmp, "%1.15g", d);
         double test = strtod(tmp, NULL);

@@ -21,10 +21,22 @@
 
 #define MAX_WORD 24         /* longer words are never triggers */
 
+/* Eight bytes at a time: words are short, and this runs once per word of the text. */
 static uint64_t hash(const unsigned char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 29;
+    }
     return h ? h : 1;
 }
 
@@ -71,9 +83,15 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
     uint64_t best = 0;
     size_t bestn = 0;
     unsigned t = (unsigned)low[k - 2] << 8 | low[k - 1];
-    for (size_t g = 0; g < pf->nglued; g++) {
+    size_t lo = 0, hi = pf->nglued;   /* sorted by tail: the first with this one */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pf->glued[mid].tail < t) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t g = lo; g < pf->nglued && pf->glued[g].tail == t; g++) {
         const vnx_pf_glued *w = &pf->glued[g];
-        if (w->tail != t || w->n >= k || w->n <= bestn) continue;
+        if (w->n >= k || w->n <= bestn) continue;
         if ((low[k - w->n] & 0xC0) == 0x80 || memcmp(low + k - w->n, w->w, w->n)) continue;
         best = w->mask;
         bestn = w->n;
@@ -138,11 +156,17 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
 static void tables_init(void);
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
+static int glued_cmp(const void *a, const void *b)
+{
+    const vnx_pf_glued *x = a, *y = b;
+    return x->tail < y->tail ? -1 : x->tail > y->tail;
+}
+
 int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
 {
     pthread_once(&tables_once, tables_init);
     vnx_prefilter *pf = &ex->pf;
-    pf->nslot = 4096;
+    pf->nslot = 1024;   /* a few hundred words: the table stays in L1 cache */
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
     pf->nbit = VNX_TRIGGER_NAMED;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD);
@@ -164,6 +188,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
         }
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
     }
+    if (pf->nglued) qsort(pf->glued, pf->nglued, sizeof *pf->glued, glued_cmp);
     return 0;
 }
 
@@ -234,6 +259,30 @@ static uint32_t lower_word_cp(uint32_t c)
     return word_cp(c) ? (uint32_t)u_tolower((UChar32)c) : 0;
 }
 
+/* Appends code point c to the lower-cased word low[0..k) while it fits; returns the new
+ * length in bytes (past MAX_WORD: too long to be a trigger). */
+static size_t put_lower(unsigned char *low, size_t k, uint32_t c)
+{
+    size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : MAX_WORD + 1;
+    if (k + n > MAX_WORD) return k + n;
+    if (n == 1) low[k] = (unsigned char)c;
+    else if (n == 2) { low[k] = (unsigned char)(0xC0 | (c >> 6)); low[k + 1] = (unsigned char)(0x80 | (c & 0x3F)); }
+    else { low[k] = (unsigned char)(0xE0 | (c >> 12)); low[k + 1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F)); low[k + 2] = (unsigned char)(0x80 | (c & 0x3F)); }
+    return k + n;
+}
+
+/* The byte of the text where the lower-cased word that starts at t[i] reaches byte at. */
+static size_t original_offset(const char *t, size_t len, size_t i, size_t at)
+{
+    unsigned char low[MAX_WORD + 4];
+    size_t k = 0;
+    while (k < at) {
+        uint32_t c = vnx_next_cp(t, len, &i);
+        k = put_lower(low, k, lower_word_cp(c));
+    }
+    return i;
+}
+
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 /* The kinds of the run of digits s[i..j). */
@@ -278,14 +327,13 @@ void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_
             }
         }
         /* a word: lower-case it while it is short enough to be a trigger */
-        size_t j = i, k = 0, nb = 0;
+        size_t j = i, k = 0;
         unsigned char low[MAX_WORD + 4];
-        size_t cut[MAX_WORD + 1][2];   /* code point starts: in low, in t */
         while (j < len) {
             unsigned char c = s[j];
             if (c < 0x80) {
                 if ((c | 0x20) < 'a' || (c | 0x20) > 'z') break;
-                if (k < MAX_WORD) cut[nb][0] = k, cut[nb][1] = j, nb++, low[k] = c | 0x20;
+                if (k < MAX_WORD) low[k] = c | 0x20;
                 k++;
                 j++;
                 continue;
@@ -293,14 +341,7 @@ void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_
             size_t at = j;
             uint32_t lc = lower_word_cp(vnx_next_cp(t, len, &j));
             if (!lc) { j = at; break; }
-            unsigned char enc[4];
-            size_t n = 0;
-            if (lc < 0x80) enc[n++] = (unsigned char)lc;
-            else if (lc < 0x800) { enc[n++] = (unsigned char)(0xC0 | (lc >> 6)); enc[n++] = (unsigned char)(0x80 | (lc & 0x3F)); }
-            else if (lc < 0x10000) { enc[n++] = (unsigned char)(0xE0 | (lc >> 12)); enc[n++] = (unsigned char)(0x80 | ((lc >> 6) & 0x3F)); enc[n++] = (unsigned char)(0x80 | (lc & 0x3F)); }
-            else k = MAX_WORD + 1;   /* never a trigger */
-            if (k + n <= MAX_WORD) { cut[nb][0] = k; cut[nb][1] = at; nb++; memcpy(low + k, enc, n); }
-            k += n;
+            k = put_lower(low, k, lc);
         }
         if (j == i) {   /* no word character here: step over this code point */
             vnx_next_cp(t, len, &j);
@@ -309,17 +350,13 @@ void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_
         }
         if (k <= MAX_WORD) {
             uint64_t mask = set_mask(pf, hash(low, k));
-            unsigned t = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
+            unsigned tl = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
             size_t at;
             if (mask) add_trigger(out, i, j, mask);
             /* a trigger glued to the word before it ("trongquý", "vàonăm"): patterns that do
              * not start at a word boundary match there */
-            else if ((pf->tail[t >> 3] & (1u << (t & 7))) && (mask = glued_suffix(pf, low, k, &at)))
-                for (size_t q = 1; q < nb; q++)
-                    if (cut[q][0] == at) {
-                        add_trigger(out, cut[q][1], j, mask);
-                        break;
-                    }
+            else if ((pf->tail[tl >> 3] & (1u << (tl & 7))) && (mask = glued_suffix(pf, low, k, &at)))
+                add_trigger(out, original_offset(t, len, i, at), j, mask);
         }
         i = j;
     }
