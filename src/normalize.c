@@ -283,6 +283,8 @@ static int unchanged(const char *src, size_t len, int html)
     while (i < len) {
         unsigned char c = s[i];
         if (c < 0x80) {
+            /* printable ASCII other than & < o u: nothing to look at (the text is valid UTF-8) */
+            if (c >= 0x20 && c != '&' && c != '<' && (c | 0x20) != 'o' && (c | 0x20) != 'u') { i++; continue; }
             if (c < 0x20 && c != '\n') return 0;
             if (c == '&' && html_entity(src, len, i, &a, &b)) return 0;
             if (c == '<' && html && html_tag(src, len, i)) return 0;
@@ -293,6 +295,9 @@ static int unchanged(const char *src, size_t len, int html)
             i++;
             continue;
         }
+        /* U+00C0-U+02FF and U+1E00-U+1EFF: Vietnamese letters, NFC as they are */
+        if (c >= 0xC3 && c <= 0xCB) { i += 2; continue; }
+        if (c == 0xE1 && i + 1 < len && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB) { i += 3; continue; }
         uint32_t cp = vnx_next_cp(src, len, &i);
         if (plain_cp(cp)) continue;
         if (is_invisible(cp) || is_space_like(cp) || is_dash_like(cp)) return 0;
