@@ -80,8 +80,9 @@ size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const cha
 
 /* The text the rules run on: NFC, new-style tone marks, dash and space look-alikes folded,
  * invisible characters removed. For every byte of it, the span of original code points it
- * came from, so that a match [s, e) maps back to [from[s], to[e - 1]). When nothing had to be
- * rewritten (nearly always), text is the original and the maps are left out (NULL). */
+ * came from, so that a match [s, e) maps back to [from[s], to[e - 1]). When every change kept
+ * one code point one code point (nearly always), the maps are left out (NULL): code point k
+ * of text is code point k of the original. */
 typedef struct {
     char *text;
     size_t len;

@@ -272,40 +272,58 @@ static size_t html_tag(const char *src, size_t len, size_t i)
     return 0;
 }
 
-/* Whether the slow path below would copy src unchanged, code point for code point: no
- * entity, tag, control, look-alike, invisible, non-NFC or old-style tone. Then the map is the
- * identity and needs no building. */
-static int unchanged(const char *src, size_t len, int html)
+/* The fast path: when every change the slow path below would make replaces one code point
+ * with one (a dash or space look-alike, a tab), code point offsets do not move, and the map
+ * is the identity on code points: no map is built. Nearly all real text. Writes the text to
+ * out (len + 1 bytes) and returns its length, or (size_t)-1 when the slow path is needed
+ * (an entity, a tag, an invisible, a non-NFC or old-style tone). */
+static size_t fast_copy(const char *src, size_t len, int html, char *out)
 {
     const unsigned char *s = (const unsigned char *)src;
-    size_t i = 0, j;
+    size_t i = 0, j, w = 0, run = 0;   /* src[run..i) is still to be copied to out[w..] */
     uint32_t a, b;
     while (i < len) {
         unsigned char c = s[i];
         if (c < 0x80) {
             /* printable ASCII other than & < o u: nothing to look at (the text is valid UTF-8) */
             if (c >= 0x20 && c != '&' && c != '<' && (c | 0x20) != 'o' && (c | 0x20) != 'u') { i++; continue; }
-            if (c < 0x20 && c != '\n') return 0;
-            if (c == '&' && html_entity(src, len, i, &a, &b)) return 0;
-            if (c == '<' && html && html_tag(src, len, i)) return 0;
+            if (c == '&' && html_entity(src, len, i, &a, &b)) return (size_t)-1;
+            if (c == '<' && html && html_tag(src, len, i)) return (size_t)-1;
             if ((c | 0x20) == 'o' || (c | 0x20) == 'u')
                 if (i + 1 < len && (s[i + 1] == 0xC3 || s[i + 1] == 0xE1) &&   /* a toned a, e or y */
                     old_style_pair(src, len, i, &j, &a, &b))
-                    return 0;
+                    return (size_t)-1;
+            if (c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+                memcpy(out + w, src + run, i - run);
+                w += i - run;
+                out[w++] = ' ';
+                run = i + 1;
+            }
             i++;
             continue;
         }
         /* U+00C0-U+02FF and U+1E00-U+1EFF: Vietnamese letters, NFC as they are */
         if (c >= 0xC3 && c <= 0xCB) { i += 2; continue; }
         if (c == 0xE1 && i + 1 < len && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB) { i += 3; continue; }
+        size_t at = i;
         uint32_t cp = vnx_next_cp(src, len, &i);
         if (plain_cp(cp)) continue;
-        if (is_invisible(cp) || is_space_like(cp) || is_dash_like(cp)) return 0;
-        if (u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES ||
+        int space = is_space_like(cp), dash = is_dash_like(cp);
+        if (space || dash) {
+            memcpy(out + w, src + run, at - run);
+            w += at - run;
+            out[w++] = space ? ' ' : '-';
+            run = i;
+            continue;
+        }
+        if (is_invisible(cp) || u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES ||
             u_getCombiningClass((UChar32)cp) != 0)
-            return 0;
+            return (size_t)-1;
     }
-    return 1;
+    memcpy(out + w, src + run, len - run);
+    w += len - run;
+    out[w] = 0;
+    return w;
 }
 
 void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce)
@@ -328,14 +346,11 @@ void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, si
 
 void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
 {
-    if (unchanged(src, len, html)) {
-        m->text = vnx_xmalloc(len + 1);
-        memcpy(m->text, src, len);
-        m->text[len] = 0;
-        m->len = len;
-        m->from = m->to = NULL;
-        return;
-    }
+    m->text = vnx_xmalloc(len + 1);
+    m->len = fast_copy(src, len, html, m->text);
+    m->from = m->to = NULL;
+    if (m->len != (size_t)-1) return;
+    free(m->text);
     out_t o = {0};
     vnx_buf_reserve(&o.b, len + 16);
     UErrorCode st = U_ZERO_ERROR;
