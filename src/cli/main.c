@@ -111,6 +111,8 @@ typedef struct {
     size_t nslot;
     unsigned long long head, tail, next;   /* oldest unwritten, next to fill, next to extract */
     int eof, stats;
+    int idle;                /* workers waiting for work */
+    int writer_waits;        /* the main thread waits for the oldest document */
     pthread_mutex_t mu;
     pthread_cond_t work, done;
 } queue_t;
@@ -278,14 +280,20 @@ static void *worker(void *arg)
     queue_t *q = arg;
     pthread_mutex_lock(&q->mu);
     for (;;) {
-        while (q->next == q->tail && !q->eof) pthread_cond_wait(&q->work, &q->mu);
+        while (q->next == q->tail && !q->eof) {
+            q->idle++;
+            pthread_cond_wait(&q->work, &q->mu);
+            q->idle--;
+        }
         if (q->next == q->tail) break;
         job_t *j = &q->slot[q->next++ % q->nslot];
         pthread_mutex_unlock(&q->mu);
         job_run(q, j);
         pthread_mutex_lock(&q->mu);
         j->done = 1;
-        pthread_cond_broadcast(&q->done);
+        /* wake the writer only when it waits for this one: a wake-up per document costs
+         * more than a small document takes */
+        if (q->writer_waits && j == &q->slot[q->head % q->nslot]) pthread_cond_signal(&q->done);
     }
     pthread_mutex_unlock(&q->mu);
     return NULL;
@@ -430,7 +438,7 @@ int main(int argc, char **argv)
      * archive; records are written in input order whatever the thread count. */
     queue_t q = {0};
     q.ex = ex;
-    q.nslot = threads > 1 ? (size_t)threads * 8 : 1;
+    q.nslot = threads > 1 ? (size_t)threads * 32 : 1;
     q.slot = calloc(q.nslot, sizeof *q.slot);
     q.stats = stats;
     q.encoding = encoding;
@@ -443,17 +451,32 @@ int main(int argc, char **argv)
     pthread_cond_init(&q.done, NULL);
     pthread_t *tid = calloc((size_t)threads, sizeof *tid);
     if (!q.slot || !tid) { fputs("vnextract: out of memory\n", stderr); return 2; }
-    for (int t = 0; threads > 1 && t < threads; t++) pthread_create(&tid[t], NULL, worker, &q);
+    /* threads - 1 workers: the main thread reads, writes, and extracts too when the queue is
+     * full, so that N threads keep N cores busy and no more */
+    int nworkers = threads > 1 ? threads - 1 : 0;
+    for (int t = 0; t < nworkers; t++) pthread_create(&tid[t], NULL, worker, &q);
 
     int more = 1;
     while (more || q.head < q.tail) {
         /* write what is done, in order */
         pthread_mutex_lock(&q.mu);
-        /* wait for the oldest document when no other can be read: the queue is full, or the
-         * input is over */
-        while (q.head < q.tail && !q.slot[q.head % q.nslot].done && (q.tail - q.head == q.nslot || !more))
+        job_t *j = NULL;
+        for (;;) {
+            if (q.head < q.tail && q.slot[q.head % q.nslot].done) { j = &q.slot[q.head % q.nslot]; break; }
+            /* go on reading while there is room; otherwise help, or wait for the oldest */
+            if (q.head == q.tail || (q.tail - q.head < q.nslot && more)) break;
+            if (q.next < q.tail) {
+                job_t *h = &q.slot[q.next++ % q.nslot];
+                pthread_mutex_unlock(&q.mu);
+                job_run(&q, h);
+                pthread_mutex_lock(&q.mu);
+                h->done = 1;
+                continue;
+            }
+            q.writer_waits = 1;
             pthread_cond_wait(&q.done, &q.mu);
-        job_t *j = q.head < q.tail && q.slot[q.head % q.nslot].done ? &q.slot[q.head % q.nslot] : NULL;
+            q.writer_waits = 0;
+        }
         pthread_mutex_unlock(&q.mu);
         if (j) {
             if (!write_failed && (j->record[0] || output_format == OUT_JSONL || output_format == OUT_HIGHLIGHT) &&
@@ -505,17 +528,18 @@ int main(int argc, char **argv)
         if (threads == 1) {
             job_run(&q, slot);
             slot->done = 1;
+            q.next++;
         }
         pthread_mutex_lock(&q.mu);
         q.tail++;
-        pthread_cond_signal(&q.work);
+        if (q.idle) pthread_cond_signal(&q.work);
         pthread_mutex_unlock(&q.mu);
     }
     pthread_mutex_lock(&q.mu);
     q.eof = 1;
     pthread_cond_broadcast(&q.work);
     pthread_mutex_unlock(&q.mu);
-    for (int t = 0; threads > 1 && t < threads; t++) pthread_join(tid[t], NULL);
+    for (int t = 0; t < nworkers; t++) pthread_join(tid[t], NULL);
     for (unsigned long long k = q.head; k < q.tail; k++) job_clear(&q.slot[k % q.nslot]);
     free(q.slot);
     free(tid);
