@@ -446,16 +446,23 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     if (nkeep) qsort(keep, nkeep, sizeof *keep, ent_cmp);
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0};
+    int same = !mt.from && mt.len == text.len;   /* the match text is the original, byte for byte */
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
         size_t start, end;
         vnx_mtext_span(&mt, &cur, en->s, en->e, &start, &end);
-        if (i > 0 && start < r->e[r->n - 1].end) start = r->e[r->n - 1].end;   /* never overlap */
+        int moved = 0;
+        if (i > 0 && start < r->e[r->n - 1].end) start = r->e[r->n - 1].end, moved = 1;   /* never overlap */
         if (end <= start) continue;
-        while (cp < start) { vnx_next_cp(text.p, text.len, &byte); cp++; }
-        size_t b0 = byte, cp0 = cp;
-        size_t b1 = b0;
-        for (size_t c2 = cp0; c2 < end; c2++) vnx_next_cp(text.p, text.len, &b1);
+        size_t b0, b1;
+        if (same && !moved) {
+            b0 = en->s;
+            b1 = en->e;
+        } else {   /* walk the original to its code points */
+            while (cp < start) { vnx_next_cp(text.p, text.len, &byte); cp++; }
+            b0 = b1 = byte;
+            for (size_t c2 = cp; c2 < end; c2++) vnx_next_cp(text.p, text.len, &b1);
+        }
         cJSON *q = NULL;
         if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);
         add_entity(r, en, start, end, text.p + b0, b1 - b0, q);

@@ -326,6 +326,20 @@ static size_t fast_copy(const char *src, size_t len, int html, char *out)
     return w;
 }
 
+/* The number of bytes of p[0..n) that start a code point (not 10xxxxxx), eight at a time. */
+static size_t lead_bytes(const char *p, size_t n)
+{
+    size_t lead = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t cont = (w & 0x8080808080808080ULL) & ~((w << 1) & 0x8080808080808080ULL);
+        lead += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < n; i++) lead += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return lead;
+}
+
 void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce)
 {
     if (m->from) {
@@ -337,7 +351,8 @@ void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, si
     size_t at[2] = {s, e}, cp[2];
     for (int k = 0; k < 2; k++) {
         if (at[k] < c->byte) c->byte = c->cp = 0;
-        for (; c->byte < at[k]; c->byte++) c->cp += ((unsigned char)m->text[c->byte] & 0xC0) != 0x80;
+        c->cp += lead_bytes(m->text + c->byte, at[k] - c->byte);
+        c->byte = at[k];
         cp[k] = c->cp;
     }
     *cs = cp[0];
