@@ -248,6 +248,39 @@ static void test_identifiers(const char *dir)
     vnx_extractor_free(ex);
 }
 
+/* The trigger kinds of the prefilter: digit runs by shape, named words (also glued to the
+ * word before them), characters. */
+static uint64_t trigger_at(const vnx_triggers *t, const char *text, const char *what)
+{
+    const char *p = strstr(text, what);
+    for (size_t i = 0; p && i < t->n; i++)
+        if (t->v[i].s == (size_t)(p - text)) return t->v[i].kind;
+    return 0;
+}
+
+static void test_triggers(const char *dir)
+{
+    char err[512];
+    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
+    CHECK(ex != NULL, "extractor: %s", err);
+    if (!ex) return;
+    const char *t = "Trongquý 3, ngày 6/2/2017 giá tăng 12% so với năm 2016; 1999 người, 20h30.";
+    vnx_triggers tr = {0};
+    vnx_find_triggers(ex, t, strlen(t), 0, &tr);
+    CHECK(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_DIGIT_SEP, "'6' before '/2' is digits-sep");
+    CHECK(!(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_YEAR), "'6' is no year");
+    CHECK(trigger_at(&tr, t, "2017") & VNX_TRIGGER_YEAR, "'2017' is a year");
+    CHECK(!(trigger_at(&tr, t, "2017") & VNX_TRIGGER_DIGIT_SEP), "'2017' is not followed by a separator");
+    CHECK(trigger_at(&tr, t, "1999") & VNX_TRIGGER_YEAR, "'1999' is a year");
+    CHECK(trigger_at(&tr, t, "quý") > VNX_TRIGGER_DIGIT_SEP, "'quý' glued to 'Trong' is a named trigger");
+    CHECK(trigger_at(&tr, t, "%") > VNX_TRIGGER_DIGIT_SEP, "'%%' is a character trigger");
+    CHECK(trigger_at(&tr, t, "năm") & VNX_TRIGGER_WORD, "'năm' is a numeral word");
+    CHECK(trigger_at(&tr, t, "h30") > VNX_TRIGGER_DIGIT_SEP, "'h' after digits is a named word");
+    CHECK(trigger_at(&tr, t, "giá") == 0, "'giá' is no trigger");
+    free(tr.v);
+    vnx_extractor_free(ex);
+}
+
 /* The record writer writes cJSON values byte for byte as cJSON_PrintUnformatted does. */
 static void test_json_print(void)
 {
@@ -288,6 +321,7 @@ int main(int argc, char **argv)
     test_tokenize();
     test_identifiers(dir);
     test_json_print();
+    test_triggers(dir);
     vnx_lexicon_free(&lx);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
