@@ -185,11 +185,12 @@ enum {
     VNX_TRIGGER_WORD = 2,       /* "words": a numeral, ordinal, month or Roman-numeral cue word */
     VNX_TRIGGER_YEAR = 4,       /* "year": a run of four digits from 1800 to 2199 */
     VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
-    VNX_TRIGGER_NAMED = 4,      /* the first bit of the named kinds */
-    VNX_TRIGGER_MAX = 64
+    VNX_TRIGGER_NAMED_BIT = 4,  /* the bit number of the first named kind */
+    VNX_TRIGGER_MAX = 64,       /* kinds in all */
+    VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
 typedef struct { uint64_t hash, mask; } vnx_pf_slot;
-typedef struct { char w[28]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
+typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
 typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
     size_t nslot;

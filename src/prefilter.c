@@ -5,11 +5,10 @@
  * the last word of each Roman-numeral cue, triggers.tsv), a given word ("tháng"), the last
  * word of a lexicon's entries ("@date_cues") or an ASCII character ("%", "@"). A rule that
  * names none runs before every trigger. And no match starts more than "lookback" bytes
- * before its trigger. So instead
- * of running every rule over the whole text, one fast pass finds the triggers, and the
- * rules run only from a little before each trigger (PCRE2's offset limit stops an
- * unanchored search from starting past the region, while the subject stays whole, so
- * lookarounds see the real text). The output is the same as with a scan of the whole text;
+ * before its trigger. So instead of running every rule over the whole text, one fast pass
+ * finds the triggers, and the rules run only from a little before each trigger (PCRE2's
+ * offset limit stops an unanchored search from starting past the region, while the subject
+ * stays whole, so lookarounds see the real text). The output is the same as with a scan of the whole text;
  * VNX_NO_PREFILTER=1 turns this off, and a test compares the two. */
 #include <ctype.h>
 #include <pthread.h>
@@ -19,7 +18,7 @@
 
 #include "internal.h"
 
-#define MAX_WORD 24         /* longer words are never triggers */
+#define MAX_WORD VNX_TRIGGER_WORD_MAX   /* longer words are never triggers */
 
 /* Eight bytes at a time: words are short, and this runs once per word of the text. */
 static uint64_t hash(const unsigned char *s, size_t n)
@@ -76,8 +75,8 @@ static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
     return 0;
 }
 
-/* The longest word that counts glued and ends the word low[0..k), at a code point start
- * (cut[1..nb) in low): its kinds, and where it starts in low. */
+/* The longest word that counts glued and ends the lower-cased word low[0..k) (k >= 2), at a
+ * code point start: its kinds (0 if none), and where it starts in low. */
 static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, size_t k, size_t *at)
 {
     uint64_t best = 0;
@@ -141,7 +140,7 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
     if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
-    for (int b = VNX_TRIGGER_NAMED; b < pf->nbit; b++)
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
         if (!strcmp(pf->name[b], name)) return 1ULL << b;
     if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
     pf->name[pf->nbit] = vnx_xstrdup(name);
@@ -168,7 +167,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     vnx_prefilter *pf = &ex->pf;
     pf->nslot = 1024;   /* a few hundred words: the table stays in L1 cache */
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
-    pf->nbit = VNX_TRIGGER_NAMED;
+    pf->nbit = VNX_TRIGGER_NAMED_BIT;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
@@ -199,7 +198,7 @@ void vnx_prefilter_free(vnx_extractor *ex)
     free(ex->pf.glued);
     ex->pf.glued = NULL;
     ex->pf.nglued = 0;
-    for (int b = VNX_TRIGGER_NAMED; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
 }
 
