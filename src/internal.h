@@ -172,6 +172,7 @@ typedef struct {
     int lookback;     /* "lookback: N": matches start at most N bytes before a trigger */
     vnx_normalizer_fn norm;
     pcre2_code *re;
+    int jit;          /* JIT-compiled: matched with pcre2_jit_match, which skips the checks */
     vnx_example *ex;
     size_t nex;
 } vnx_rule;

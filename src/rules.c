@@ -218,7 +218,7 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     /* JIT unless VNX_NO_JIT is set (valgrind cannot follow JIT code); without JIT, or where
      * JIT fails, PCRE2's interpreter gives the same results, slower */
     const char *nojit = getenv("VNX_NO_JIT");
-    if (!nojit || !*nojit || !strcmp(nojit, "0")) pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+    if ((!nojit || !*nojit || !strcmp(nojit, "0")) && pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0) r->jit = 1;
     /* "needs: digits" lets the prefilter skip text without digits: hold the rule to it */
     for (size_t k = 0; r->digits && k < r->nex; k++)
         if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789")) {
