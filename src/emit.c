@@ -10,14 +10,6 @@
 
 #include "internal.h"
 
-static void put(vnx_buf *b, const char *s, size_t n)
-{
-    vnx_buf_reserve(b, n);
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
 /* A JSON string as cJSON escapes it: quote, backslash, the five short escapes, \u00XX for
  * other controls; everything else as it is. */
 static void put_string(vnx_buf *b, const char *s)
@@ -29,7 +21,7 @@ static void put_string(vnx_buf *b, const char *s)
     for (const unsigned char *p = (const unsigned char *)s;; p++) {
         unsigned char c = *p;
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        put(b, run, (size_t)((const char *)p - run));
+        vnx_buf_add(b, run, (size_t)((const char *)p - run));
         if (c == 0) break;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t n = 2;
@@ -45,10 +37,10 @@ static void put_string(vnx_buf *b, const char *s)
             esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
             n = 6;
         }
-        put(b, esc, n);
+        vnx_buf_add(b, esc, n);
         run = (const char *)p + 1;
     }
-    put(b, "\"", 1);
+    vnx_buf_add(b, "\"", 1);
 }
 
 /* A number as cJSON prints it: an integer when it is one (in the range where %1.15g would
@@ -65,7 +57,7 @@ static void put_number(vnx_buf *b, double d)
         char *e = tmp + sizeof tmp, *p = e;
         do *--p = (char)('0' + u % 10); while (u /= 10);
         if (v < 0 || signbit(d)) *--p = '-';
-        put(b, p, (size_t)(e - p));
+        vnx_buf_add(b, p, (size_t)(e - p));
         return;
     } else {
         n = snprintf(tmp, sizeof tmp, "%1.15g", d);
@@ -73,28 +65,28 @@ static void put_number(vnx_buf *b, double d)
         double max = fabs(test) > fabs(d) ? fabs(test) : fabs(d);
         if (!(fabs(test - d) <= max * DBL_EPSILON)) n = snprintf(tmp, sizeof tmp, "%1.17g", d);
     }
-    put(b, tmp, (size_t)n);
+    vnx_buf_add(b, tmp, (size_t)n);
 }
 
 static void put_value(vnx_buf *b, const cJSON *v)
 {
     if (cJSON_IsString(v)) put_string(b, v->valuestring);
     else if (cJSON_IsNumber(v)) put_number(b, v->valuedouble);
-    else if (cJSON_IsTrue(v)) put(b, "true", 4);
-    else if (cJSON_IsFalse(v)) put(b, "false", 5);
+    else if (cJSON_IsTrue(v)) vnx_buf_add(b, "true", 4);
+    else if (cJSON_IsFalse(v)) vnx_buf_add(b, "false", 5);
     else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
         int obj = cJSON_IsObject(v);
-        put(b, obj ? "{" : "[", 1);
+        vnx_buf_add(b, obj ? "{" : "[", 1);
         for (const cJSON *c = v->child; c; c = c->next) {
-            if (c != v->child) put(b, ",", 1);
+            if (c != v->child) vnx_buf_add(b, ",", 1);
             if (obj) {
                 put_string(b, c->string ? c->string : "");
-                put(b, ":", 1);
+                vnx_buf_add(b, ":", 1);
             }
             put_value(b, c);
         }
-        put(b, obj ? "}" : "]", 1);
-    } else put(b, "null", 4);
+        vnx_buf_add(b, obj ? "}" : "]", 1);
+    } else vnx_buf_add(b, "null", 4);
 }
 
 char *vnx_json_print(const cJSON *v)
@@ -108,21 +100,21 @@ char *vnx_result_json(const vnx_result *r)
 {
     vnx_buf b = {0};
     vnx_buf_reserve(&b, 64 + r->n * 96);
-    put(&b, "{\"id\":", 6);
+    vnx_buf_add(&b, "{\"id\":", 6);
     put_string(&b, r->id ? r->id : "");
-    put(&b, ",\"date\":", 8);
+    vnx_buf_add(&b, ",\"date\":", 8);
     if (r->date) put_string(&b, r->date);
-    else put(&b, "null", 4);
-    put(&b, ",\"entities\":[", 13);
+    else vnx_buf_add(&b, "null", 4);
+    vnx_buf_add(&b, ",\"entities\":[", 13);
     for (size_t i = 0; i < r->n; i++) {
-        if (i) put(&b, ",", 1);
+        if (i) vnx_buf_add(&b, ",", 1);
         put_value(&b, r->e[i].obj);
     }
-    put(&b, "]", 1);
+    vnx_buf_add(&b, "]", 1);
     if (r->error) {
-        put(&b, ",\"error\":", 9);
+        vnx_buf_add(&b, ",\"error\":", 9);
         put_string(&b, r->error);
     }
-    put(&b, "}", 1);
+    vnx_buf_add(&b, "}", 1);
     return b.p;
 }

@@ -277,6 +277,16 @@ static size_t html_tag(const char *src, size_t len, size_t i)
  * is the identity on code points: no map is built. Nearly all real text. Writes the text to
  * out (len + 1 bytes) and returns its length, or (size_t)-1 when the slow path is needed
  * (an entity, a tag, an invisible, a non-NFC or old-style tone). */
+/* Copies src[run..at) to out[*w..] and then c for the code point src[at..next); returns
+ * where the copying goes on. */
+static size_t replace_one(char *out, size_t *w, const char *src, size_t run, size_t at, size_t next, char c)
+{
+    memcpy(out + *w, src + run, at - run);
+    *w += at - run;
+    out[(*w)++] = c;
+    return next;
+}
+
 static size_t fast_copy(const char *src, size_t len, int html, char *out)
 {
     const unsigned char *s = (const unsigned char *)src;
@@ -293,12 +303,7 @@ static size_t fast_copy(const char *src, size_t len, int html, char *out)
                 if (i + 1 < len && (s[i + 1] == 0xC3 || s[i + 1] == 0xE1) &&   /* a toned a, e or y */
                     old_style_pair(src, len, i, &j, &a, &b))
                     return (size_t)-1;
-            if (c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-                memcpy(out + w, src + run, i - run);
-                w += i - run;
-                out[w++] = ' ';
-                run = i + 1;
-            }
+            if (c == '\t' || c == '\r' || c == '\f' || c == '\v') run = replace_one(out, &w, src, run, i, i + 1, ' ');
             i++;
             continue;
         }
@@ -310,10 +315,7 @@ static size_t fast_copy(const char *src, size_t len, int html, char *out)
         if (plain_cp(cp)) continue;
         int space = is_space_like(cp), dash = is_dash_like(cp);
         if (space || dash) {
-            memcpy(out + w, src + run, at - run);
-            w += at - run;
-            out[w++] = space ? ' ' : '-';
-            run = i;
+            run = replace_one(out, &w, src, run, at, i, space ? ' ' : '-');
             continue;
         }
         if (is_invisible(cp) || u_getIntPropertyValue((UChar32)cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES ||

@@ -99,21 +99,15 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
     return best;
 }
 
-static uint32_t lower_word_cp(uint32_t c);
-
 /* Adds a word lower-cased, as the text's words are looked up ("iPhone"). The words a rule
  * names, but for one-letter ones ("h", "m"), count glued to the word before them too. */
 static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
 {
-    vnx_buf low = {0};
-    for (size_t i = 0; i < n;) {
-        uint32_t c = vnx_next_cp(w, n, &i), lc = lower_word_cp(c);
-        vnx_buf_add_cp(&low, lc ? lc : c);
-    }
-    size_t ncp = 0;
-    for (size_t i = 0; i < low.len; i++) ncp += ((unsigned char)low.p[i] & 0xC0) != 0x80;
-    set_add(pf, low.p, low.len, mask, mask != VNX_TRIGGER_WORD && ncp > 1);
-    vnx_buf_free(&low);
+    char *low = vnx_lower(w, n);
+    size_t len = strlen(low), ncp = 0;
+    for (size_t i = 0; i < len; i++) ncp += ((unsigned char)low[i] & 0xC0) != 0x80;
+    set_add(pf, low, len, mask, mask != VNX_TRIGGER_WORD && ncp > 1);
+    free(low);
 }
 
 /* Adds every word of a lexicon, or only the last word of each entry. */

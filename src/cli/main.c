@@ -438,7 +438,7 @@ int main(int argc, char **argv)
      * archive; records are written in input order whatever the thread count. */
     queue_t q = {0};
     q.ex = ex;
-    q.nslot = threads > 1 ? (size_t)threads * 32 : 1;
+    q.nslot = threads > 1 ? (size_t)threads * 8 : 1;
     q.slot = calloc(q.nslot, sizeof *q.slot);
     q.stats = stats;
     q.encoding = encoding;
@@ -523,13 +523,7 @@ int main(int argc, char **argv)
             more = 0;
             continue;
         }
-        job_t *slot = &q.slot[q.tail % q.nslot];
-        job_fill(slot, &doc);
-        if (threads == 1) {
-            job_run(&q, slot);
-            slot->done = 1;
-            q.next++;
-        }
+        job_fill(&q.slot[q.tail % q.nslot], &doc);   /* with one thread, the loop above runs it */
         pthread_mutex_lock(&q.mu);
         q.tail++;
         if (q.idle) pthread_cond_signal(&q.work);
