@@ -273,7 +273,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
             const vnx_region *g = rg ? &rg->v[k] : &whole;
             if (off < g->s) off = g->s;
             pcre2_set_offset_limit(mc, g->limit);
-            while (off <= g->limit && off <= mt->len) {
+            while (off < g->limit && off <= mt->len) {
                 int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc)
                                 : pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
                 if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
