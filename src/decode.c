@@ -83,28 +83,62 @@ static size_t decode_icu(const char *in, size_t len, const char *name, vnx_buf *
     return U_SUCCESS(st) ? bad : (size_t)-1;
 }
 
-/* End of the well-formed run of UTF-8 (without NUL) that starts at s[i]. ASCII is checked
- * eight bytes at a time. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Sixteen bytes at a time, without a branch per byte: Vietnamese text switches between
+ * ASCII and two- or three-byte letters every few bytes, and a byte loop spends its time on
+ * mispredicted branches. A block is vouched for when it has no NUL, no byte that starts no
+ * sequence (C0, C1, F5-FF), no lead byte whose second byte has a narrower range (E0, ED,
+ * F0, F4: left to the byte loop) and when its continuation bytes are exactly those its lead
+ * bytes (and the ones of the block before) call for. Returns where it stopped, at the start
+ * of a code point: everything before is well-formed. */
+static size_t valid_blocks(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned carry = 0;   /* continuation bytes the last block's leads still call for */
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned hi = (unsigned)_mm_movemask_epi8(v);
+        /* signed comparisons: 0x80-0xBF are -128..-65, 0xC0-0xFF are -64..-1 */
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+        unsigned l3 = hi & (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xDF)));
+        unsigned l4 = hi & (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xEF)));
+        unsigned lead = hi & ~cont;
+        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()),
+                      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC0)),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC1))),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)))));
+        odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)),
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))));
+        unsigned bad = (unsigned)_mm_movemask_epi8(odd) |
+                       (hi & (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xF4))));
+        unsigned expect = carry | lead << 1 | l3 << 2 | l4 << 3;
+        if (bad || (expect & 0xFFFF) != cont) break;
+        carry = expect >> 16;
+        i += 16;
+    }
+    if (carry)   /* back to the lead of the sequence the next block would have finished */
+        while ((s[i - 1] & 0xC0) == 0x80) i--;
+    return carry ? i - 1 : i;
+}
+#else
+static size_t valid_blocks(const unsigned char *s, size_t len, size_t i) { (void)s; (void)len; return i; }
+#endif
+
+/* End of the well-formed run of UTF-8 (without NUL) that starts at s[i]: whole blocks at a
+ * time where they can be vouched for, then a stretch code point by code point. */
 static size_t valid_run(const unsigned char *s, size_t len, size_t i)
 {
     while (i < len) {
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            /* no high bit and no zero byte in w */
-            if ((w & 0x8080808080808080ULL) || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) break;
-            i += 8;
+        i = valid_blocks(s, len, i);
+        size_t stop = len - i > 32 ? i + 32 : len;
+        while (i < stop) {
+            if (s[i] == 0) return i;
+            size_t k = utf8_seq(s + i, len - i);
+            if (!k) return i;
+            i += k;
         }
-        if (i >= len) break;
-        unsigned char c = s[i];
-        if (c == 0) break;
-        if (c < 0x80) { i++; continue; }
-        /* the two- and three-byte forms of Vietnamese letters, checked inline */
-        if (c >= 0xC2 && c < 0xE0 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) { i += 2; continue; }
-        if (c >= 0xE1 && c < 0xED && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) { i += 3; continue; }
-        size_t k = utf8_seq(s + i, len - i);
-        if (!k) break;
-        i += k;
     }
     return i;
 }

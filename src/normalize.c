@@ -287,12 +287,55 @@ static size_t replace_one(char *out, size_t *w, const char *src, size_t run, siz
     return next;
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Skips sixteen bytes at a time while the loop of fast_copy would pass them by: printable
+ * ASCII other than & and <, an o or u not followed by C3 or E1 (no old-style tone can
+ * follow), continuation bytes, and the lead bytes of the letters it steps over (C3-CB, E1
+ * followed by B8-BB). Returns the first byte that loop must look at, or where fewer than 17
+ * bytes are left: always the start of a code point. */
+static size_t skip_plain(const unsigned char *s, size_t len, size_t i)
+{
+    size_t start = i;
+    while (i + 17 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i nx = _mm_loadu_si128((const __m128i *)(s + i + 1));   /* the byte after each */
+        /* signed comparisons: 0x80-0xBF are -128..-65, 0xC0-0xFF are -64..-1 */
+        unsigned hi = (unsigned)_mm_movemask_epi8(v);
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+        unsigned ctrl = ~hi & (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        unsigned ou = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('o')),
+                                                               _mm_cmpeq_epi8(folded, _mm_set1_epi8('u'))));
+        unsigned amp = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
+        unsigned toned = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(nx, _mm_set1_epi8((char)0xC3)),
+                                                                  _mm_cmpeq_epi8(nx, _mm_set1_epi8((char)0xE1))));
+        unsigned latin = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                                   _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xCC))));
+        unsigned viet = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1)),
+            _mm_and_si128(_mm_cmpgt_epi8(nx, _mm_set1_epi8((char)0xB7)), _mm_cmplt_epi8(nx, _mm_set1_epi8((char)0xBC)))));
+        unsigned look = ctrl | amp | (ou & toned) | (hi & ~cont & ~latin & ~viet);
+        if (look) return i + (size_t)__builtin_ctz(look);
+        i += 16;
+    }
+    while (i > start && (s[i] & 0xC0) == 0x80) i--;   /* back to the lead of a letter */
+    return i;
+}
+#else
+static size_t skip_plain(const unsigned char *s, size_t len, size_t i) { (void)s; (void)len; return i; }
+#endif
+
 static size_t fast_copy(const char *src, size_t len, int html, char *out)
 {
     const unsigned char *s = (const unsigned char *)src;
     size_t i = 0, j, w = 0, run = 0;   /* src[run..i) is still to be copied to out[w..] */
     uint32_t a, b;
     while (i < len) {
+        i = skip_plain(s, len, i);
+        if (i >= len) break;
         unsigned char c = s[i];
         if (c < 0x80) {
             /* printable ASCII other than & < o u: nothing to look at (the text is valid UTF-8) */

@@ -150,6 +150,78 @@ static void test_decode(void)
     vnx_buf_free(&b);
 }
 
+/* A well-formed UTF-8 sequence at s[0..n), by the code point it spells (Unicode 3.9, table
+ * 3-7, read the other way round from decode.c): its length, or 0 (NUL counts as bad). */
+static size_t ref_seq(const unsigned char *s, size_t n)
+{
+    if (s[0] == 0) return 0;
+    if (s[0] < 0x80) return 1;
+    size_t need = s[0] >= 0xC0 && s[0] < 0xE0 ? 2 : s[0] >= 0xE0 && s[0] < 0xF0 ? 3 : s[0] >= 0xF0 && s[0] < 0xF8 ? 4 : 0;
+    if (!need || n < need) return 0;
+    uint32_t cp = s[0] & (0x7F >> need);
+    for (size_t k = 1; k < need; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (s[k] & 0x3F);
+    }
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return need;
+}
+
+/* The block-wise validator against ref_seq: pieces that are valid, invalid, or valid only
+ * with their neighbours, strung together at every offset a 16-byte block can fall on. */
+static void test_decode_blocks(void)
+{
+    static const char *const piece[] = {
+        "a", " ", "1", "\xC3\xA1", "\xC4\x91", "\xE1\xBB\x87", "\xE1\xBA\xA0", "\xF0\x9F\x98\x80", "\xE0\xA4\x85",
+        "\xED\x9F\xBF", "\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF", "\xC2\xA0", "\xDF\xBF",
+        /* bad alone or in any company */
+        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xF0\x80\x80\xAF", "\x80",
+        "\xBF", "\xE1", "\xE1\xBB", "\xF0\x9F\x98", "\xF5\x80\x80\x80", "\xFF", "\xFE", "\xF8\x88\x80\x80\x80",
+    };
+    size_t npiece = sizeof piece / sizeof *piece;
+    unsigned long rnd = 12345;
+    int mismatches = 0;
+    vnx_buf got = {0}, want = {0};
+    for (int t = 0; t < 20000 && mismatches < 5; t++) {
+        unsigned char in[400];
+        size_t n = 0;
+        in[n++] = 'x';   /* no byte order mark */
+        rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+        int valid_only = (rnd >> 40) % 2, count = (int)((rnd >> 20) % 60);
+        for (int k = 0; k < count; k++) {
+            rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+            size_t pick = (rnd >> 33) % (valid_only ? 14 : npiece);
+            if (pick < 3 && valid_only) { /* long ASCII runs too */
+                size_t run = (rnd >> 50) % 20;
+                while (run-- && n < sizeof in - 8) in[n++] = 'a' + (unsigned char)(run % 26);
+            }
+            size_t pl = strlen(piece[pick]);
+            if (n + pl >= sizeof in) break;
+            memcpy(in + n, piece[pick], pl);
+            n += pl;
+        }
+        if ((rnd >> 10) % 7 == 0) in[(rnd >> 3) % n] = 0;   /* a NUL somewhere */
+        want.len = 0;
+        size_t wbad = 0;
+        for (size_t i = 0; i < n;) {
+            size_t k = ref_seq(in + i, n - i);
+            if (k) vnx_buf_add(&want, (const char *)in + i, k), i += k;
+            else vnx_buf_add(&want, "\xEF\xBF\xBD", 3), i++, wbad++;
+        }
+        size_t bad = vnx_decode((const char *)in, n, &got);
+        if (bad != wbad || got.len != want.len || memcmp(got.p, want.p, got.len)) {
+            mismatches++;
+            fprintf(stderr, "decode case %d (%zu bytes):", t, n);
+            for (size_t i = 0; i < n; i++) fprintf(stderr, " %02X", in[i]);
+            fputc('\n', stderr);
+        }
+    }
+    CHECK(mismatches == 0, "block-wise UTF-8 validation differs from the reference in %d cases", mismatches);
+    vnx_buf_free(&got);
+    vnx_buf_free(&want);
+}
+
 /* The match text maps back to the original code points. */
 static void test_normalize(void)
 {
@@ -189,6 +261,47 @@ static void test_normalize(void)
     const char *d = strstr(m.text, "3.633");
     CHECK(m.from[d - m.text] == 12, "HTML: '3' maps to code point 12: %u", m.from[d - m.text]);
     vnx_mtext_free(&m);
+}
+
+/* The block-wise skip of the normalizer against its byte loop: words alone (too short for a
+ * block) and the same words joined by spaces (long enough) give the same text. */
+static void test_normalize_blocks(void)
+{
+    static const char *const word[] = {
+        "người", "Việt", "hoà", "Hoà", "HOÀ", "thuỷ", "khoẻ", "quý", "toàn", "muốn", "thuộc", "xoong",
+        "a&amp;b", "x&nbsp;y", "3\xE2\x80\x93" "4", "tab\there", "a\xC2\xA0" "b", "zero\xE2\x80\x8Bwidth",
+        "ho\xCC\x80" "a", "o\xCC\x81\xCC\x81", "\xE2\x80\x9C" "trích\xE2\x80\x9D", "\xF0\x9F\x98\x80",
+        "Đồng", "ể", "uý", "oẹ", "cr\r\nlf", "&#8211;", "<b>", "1.068", "tỷ", "\xE1\x83\x90", "\xC2\xA9",
+        "abcdefghijklmnopqrstuvwxyz", "Nghị_định", "\xEF\xBC\x8D",
+    };
+    size_t nword = sizeof word / sizeof *word;
+    unsigned long rnd = 99;
+    int mismatches = 0;
+    for (int t = 0; t < 3000 && mismatches < 5; t++) {
+        vnx_buf joined = {0}, want = {0};
+        rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+        int count = (int)((rnd >> 33) % 80);
+        for (int k = 0; k < count; k++) {
+            rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+            const char *w = word[(rnd >> 33) % nword];
+            vnx_mtext m;
+            vnx_normalize(w, strlen(w), 0, &m);
+            if (k) vnx_buf_addc(&joined, ' '), vnx_buf_addc(&want, ' ');
+            vnx_buf_adds(&joined, w);
+            vnx_buf_add(&want, m.text, m.len);
+            vnx_mtext_free(&m);
+        }
+        vnx_mtext m;
+        vnx_normalize(joined.p ? joined.p : "", joined.len, 0, &m);
+        if (m.len != want.len || memcmp(m.text, want.p ? want.p : "", m.len)) {
+            mismatches++;
+            fprintf(stderr, "normalize case %d:\n  in:   %s\n  got:  %s\n  want: %s\n", t, joined.p, m.text, want.p);
+        }
+        vnx_mtext_free(&m);
+        vnx_buf_free(&joined);
+        vnx_buf_free(&want);
+    }
+    CHECK(mismatches == 0, "block-wise normalization differs from word by word in %d cases", mismatches);
 }
 
 static void test_tokenize(void)
@@ -317,7 +430,9 @@ int main(int argc, char **argv)
     test_roman();
     test_iso();
     test_decode();
+    test_decode_blocks();
     test_normalize();
+    test_normalize_blocks();
     test_tokenize();
     test_identifiers(dir);
     test_json_print();
