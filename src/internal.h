@@ -196,6 +196,8 @@ typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
     size_t nslot;
     uint64_t chars[128];          /* ASCII characters that are triggers */
+    unsigned char tchar[16];      /* the same as a list, for the block-wise scan */
+    int ntchar;                   /* -1: too many for it */
     vnx_pf_glued *glued;          /* words that also count glued, by their last two bytes */
     size_t nglued;
     unsigned char tail[8192];     /* bit set of those last two bytes */
@@ -217,6 +219,9 @@ int vnx_prefilter_build(struct vnx_extractor *ex, char *err, size_t errlen);
 void vnx_prefilter_free(struct vnx_extractor *ex);
 /* Every trigger of the text, in order. */
 void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out);
+/* The same, code point by code point only: what the block-wise scan is tested against. */
+void vnx_find_triggers_bytewise(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
+                                vnx_triggers *out);
 /* The regions where a rule's matches can start: from lookback bytes before each trigger of
  * the given kinds through its end, merged. */
 void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out);

@@ -9,7 +9,12 @@
  * finds the triggers, and the rules run only from a little before each trigger (PCRE2's
  * offset limit stops an unanchored search from starting past the region, while the subject
  * stays whole, so lookarounds see the real text). The output is the same as with a scan of the whole text;
- * VNX_NO_PREFILTER=1 turns this off, and a test compares the two. */
+ * VNX_NO_PREFILTER=1 turns this off, and a test compares the two.
+ *
+ * The pass itself goes a code point at a time (scan_step), or, with SSE2, a window of 32
+ * bytes at a time (scan_window): the bytes of words are known from their lead bytes, and a
+ * word already in lower case is looked up as it stands. Code points the window does not know
+ * go to the byte loop; a unit test compares the two. */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,8 +25,9 @@
 
 #define MAX_WORD VNX_TRIGGER_WORD_MAX   /* longer words are never triggers */
 
-/* Eight bytes at a time: words are short, and this runs once per word of the text. */
-static uint64_t hash(const unsigned char *s, size_t n)
+/* Eight bytes at a time: words are short, and this runs once per word of the text. The
+ * bytes past the last eight are w, zero-extended. */
+static uint64_t hash_end(const unsigned char *s, size_t n, uint64_t (*last)(const unsigned char *, size_t))
 {
     uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
     for (; n >= 8; s += 8, n -= 8) {
@@ -31,13 +37,29 @@ static uint64_t hash(const unsigned char *s, size_t n)
         h ^= h >> 32;
     }
     if (n) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        h = (h ^ last(s, n)) * 0xC4CEB9FE1A85EC53ULL;
         h ^= h >> 29;
     }
     return h ? h : 1;
 }
+
+static uint64_t last_exact(const unsigned char *s, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    return w;
+}
+
+/* The same from a load of eight bytes: s[0..8) must be readable (and the machine
+ * little-endian, as every one with SSE2 is). */
+static uint64_t last_loose(const unsigned char *s, size_t n)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w & ((1ULL << (8 * n)) - 1);
+}
+
+static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, last_exact); }
 
 /* glued: the word also counts at the end of a longer word ("trongtháng"). */
 static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int glued)
@@ -140,8 +162,12 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     pf->name[pf->nbit] = vnx_xstrdup(name);
     uint64_t bit = 1ULL << pf->nbit++;
     if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
-    else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0]))
+    else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0])) {
+        if (!pf->chars[(unsigned char)name[0]] && pf->ntchar >= 0)
+            pf->ntchar < (int)sizeof pf->tchar ? (void)(pf->tchar[pf->ntchar++] = (unsigned char)name[0])
+                                               : (void)(pf->ntchar = -1);
         pf->chars[(unsigned char)name[0]] |= bit;
+    }
     else add_word(pf, name, strlen(name), bit);
     return bit;
 }
@@ -295,62 +321,195 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
     return kind;
 }
 
-void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
+/* The trigger of the word t[i..j), lower-cased low[0..k): a word of the set, or one glued
+ * to the end of a longer word ("trongquý", "vàonăm": patterns that do not start at a word
+ * boundary match there). */
+static void word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_t j,
+                         const unsigned char *low, size_t k, uint64_t h, vnx_triggers *out)
+{
+    if (k > MAX_WORD) return;
+    uint64_t mask = set_mask(pf, h);
+    if (mask) {
+        add_trigger(out, i, j, mask);
+        return;
+    }
+    unsigned tl = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
+    size_t at;
+    if ((pf->tail[tl >> 3] & (1u << (tl & 7))) && (mask = glued_suffix(pf, low, k, &at)))
+        add_trigger(out, original_offset(t, len, i, at), j, mask);
+}
+
+/* The word that starts at t[i], lower-cased while it is short enough to be a trigger, and its
+ * trigger. Returns its end: i when t[i] starts no word. */
+static size_t scan_word(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+{
+    const unsigned char *s = (const unsigned char *)t;
+    size_t j = i, k = 0;
+    unsigned char low[MAX_WORD + 4];
+    while (j < len) {
+        unsigned char c = s[j];
+        if (c < 0x80) {
+            if ((c | 0x20) < 'a' || (c | 0x20) > 'z') break;
+            if (k < MAX_WORD) low[k] = c | 0x20;
+            k++;
+            j++;
+            continue;
+        }
+        size_t at = j;
+        uint32_t lc = lower_word_cp(vnx_next_cp(t, len, &j));
+        if (!lc) { j = at; break; }
+        k = put_lower(low, k, lc);
+    }
+    if (j > i && k <= MAX_WORD) word_trigger(pf, t, len, i, j, low, k, hash(low, k), out);
+    return j;
+}
+
+/* One step at t[i], the start of a code point: a run of digits, a trigger character, a word
+ * or any other code point. Returns where the next step starts. */
+static size_t scan_step(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+{
+    const unsigned char *s = (const unsigned char *)t;
+    unsigned char b = s[i];
+    if (b >= '0' && b <= '9') {
+        size_t j = i + 1;
+        while (j < len && is_digit(s[j])) j++;
+        add_trigger(out, i, j, digit_kind(s, len, i, j));
+        return j;
+    }
+    if (b < 0x80 && ((b | 0x20) < 'a' || (b | 0x20) > 'z')) {
+        if (pf->chars[b]) add_trigger(out, i, i + 1, pf->chars[b]);
+        return i + 1;
+    }
+    size_t j = scan_word(pf, t, len, i, out);
+    if (j == i) {   /* no word character here: step over this code point */
+        vnx_next_cp(t, len, &j);
+        return j > i ? j : i + 1;
+    }
+    return j;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* What the window scan needs to know of sixteen bytes v (nx: the bytes one further, nx2: two
+ * further), one bit per byte. */
+typedef struct {
+    uint32_t word;     /* bytes of words: ASCII letters, the letters below, all their bytes */
+    uint32_t upper;    /* bytes whose letter may be upper case */
+    uint32_t digit, tchar;
+    uint32_t other;    /* lead bytes of code points this scan does not know: the byte loop's */
+} classes_t;
+
+static uint32_t bits(__m128i m) { return (uint32_t)_mm_movemask_epi8(m); }
+static __m128i eq(__m128i v, int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)); }
+/* lo <= v <= hi, signed bytes: ASCII is 0..127, 0x80-0xFF are -128..-1 (lo > -128) */
+static __m128i in(__m128i v, int lo, int hi)
+{
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
+}
+
+static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p), nx = _mm_loadu_si128((const __m128i *)(p + 1)),
+            nx2 = _mm_loadu_si128((const __m128i *)(p + 2));
+    classes_t c;
+    uint32_t hi = bits(v), cont = bits(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+    uint32_t upper = bits(in(v, 'A', 'Z')), letter = upper | bits(in(v, 'a', 'z'));
+    c.digit = bits(in(v, '0', '9'));
+    __m128i t = _mm_setzero_si128();
+    for (int k = 0; k < pf->ntchar; k++) t = _mm_or_si128(t, eq(v, pf->tchar[k]));
+    c.tchar = bits(t);
+    /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is U+1E00-U+1EFF,
+     * three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes, spaces) are none. */
+    uint32_t c3 = bits(eq(v, 0xC3)), sign = c3 & bits(_mm_or_si128(eq(nx, 0x97), eq(nx, 0xB7)));
+    uint32_t two = (c3 & ~sign) | bits(in(v, 0xC4 - 256, 0xC8 - 256));
+    uint32_t three = bits(eq(v, 0xE1)) & bits(in(nx, 0xB8 - 256, 0xBB - 256));
+    uint32_t punct = bits(eq(v, 0xE2)) & bits(eq(nx, 0x80));
+    c.word = letter | two | two << 1 | three | three << 1 | three << 2;
+    /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
+     * ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */
+    uint32_t lower2 = (c3 & bits(in(nx, 0xA0 - 256, 0xBF - 256))) |
+                      (bits(eq(v, 0xC4)) & bits(_mm_or_si128(_mm_or_si128(eq(nx, 0x83), eq(nx, 0x91)), eq(nx, 0xA9)))) |
+                      (bits(eq(v, 0xC5)) & bits(eq(nx, 0xA9))) |
+                      (bits(eq(v, 0xC6)) & bits(_mm_or_si128(eq(nx, 0xA1), eq(nx, 0xB0))));
+    uint32_t odd3 = three & bits(eq(_mm_and_si128(nx2, _mm_set1_epi8(1)), 1));
+    c.upper = upper | (two & ~lower2) | (three & ~odd3);
+    c.other = hi & ~cont & ~(two | three | sign | punct);
+    return c;
+}
+
+/* The triggers that start in t[i..i+16), from what 32 bytes hold: the bytes of words known
+ * from their lead bytes, so that a word already in lower case is looked up as it stands,
+ * without a step per byte. Returns where the scan goes on (past the last word or run of
+ * digits it took, at least i + 16), or i when the window holds a code point it does not
+ * know: the byte loop takes those bytes. */
+static size_t scan_window(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+{
+    const unsigned char *s = (const unsigned char *)t;
+    if (len - i < 40 || pf->ntchar < 0) return i;   /* 34 bytes to classify, 8 to hash past a word */
+    classes_t a = classify(pf, s + i), b = classify(pf, s + i + 16);
+    if (a.other | b.other) return i;
+    uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
+    /* continuation bytes of the first window byte's code point, if any, start nothing */
+    uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
+    size_t next = i + 16;
+    while (events) {
+        unsigned p = (unsigned)__builtin_ctz(events);
+        events &= events - 1;
+        size_t at = i + p, j;
+        if (digit >> p & 1) {
+            j = at + 1;
+            while (j < len && is_digit(s[j])) j++;
+            add_trigger(out, at, j, digit_kind(s, len, at, j));
+        } else if (!(word >> p & 1)) {
+            j = at + 1;
+            add_trigger(out, at, j, pf->chars[s[at]]);
+        } else {
+            uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
+            unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
+            if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
+                j = scan_word(pf, t, len, at, out);   /* past the window, or not lower case */
+            } else {
+                j = at + n;
+                if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, s + at, n, hash_end(s + at, n, last_loose), out);
+            }
+        }
+        if (j > next) next = j;
+    }
+    return next;
+}
+#else
+static size_t scan_window(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+{
+    (void)pf; (void)t; (void)len; (void)out;
+    return i;
+}
+#endif
+
+static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out,
+                          int windows)
 {
     pthread_once(&tables_once, tables_init);
     const vnx_prefilter *pf = &ex->pf;
-    const unsigned char *s = (const unsigned char *)t;
     size_t i = from;
     out->n = 0;
     out->any = 0;
     while (i < len) {
-        unsigned char b = s[i];
-        if (b < 0x80) {
-            if (b >= '0' && b <= '9') {
-                size_t j = i + 1;
-                while (j < len && s[j] >= '0' && s[j] <= '9') j++;
-                add_trigger(out, i, j, digit_kind(s, len, i, j));
-                i = j;
-                continue;
-            }
-            if ((b | 0x20) < 'a' || (b | 0x20) > 'z') {
-                if (pf->chars[b]) add_trigger(out, i, i + 1, pf->chars[b]);
-                i++;
-                continue;
-            }
-        }
-        /* a word: lower-case it while it is short enough to be a trigger */
-        size_t j = i, k = 0;
-        unsigned char low[MAX_WORD + 4];
-        while (j < len) {
-            unsigned char c = s[j];
-            if (c < 0x80) {
-                if ((c | 0x20) < 'a' || (c | 0x20) > 'z') break;
-                if (k < MAX_WORD) low[k] = c | 0x20;
-                k++;
-                j++;
-                continue;
-            }
-            size_t at = j;
-            uint32_t lc = lower_word_cp(vnx_next_cp(t, len, &j));
-            if (!lc) { j = at; break; }
-            k = put_lower(low, k, lc);
-        }
-        if (j == i) {   /* no word character here: step over this code point */
-            vnx_next_cp(t, len, &j);
-            i = j > i ? j : i + 1;
+        size_t next = windows ? scan_window(pf, t, len, i, out) : i;
+        if (next > i) {
+            i = next;
             continue;
         }
-        if (k <= MAX_WORD) {
-            uint64_t mask = set_mask(pf, hash(low, k));
-            unsigned tl = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
-            size_t at;
-            if (mask) add_trigger(out, i, j, mask);
-            /* a trigger glued to the word before it ("trongquý", "vàonăm"): patterns that do
-             * not start at a word boundary match there */
-            else if ((pf->tail[tl >> 3] & (1u << (tl & 7))) && (mask = glued_suffix(pf, low, k, &at)))
-                add_trigger(out, original_offset(t, len, i, at), j, mask);
-        }
-        i = j;
+        for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);
     }
+}
+
+void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
+{
+    find_triggers(ex, t, len, from, out, 1);
+}
+
+void vnx_find_triggers_bytewise(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
+{
+    find_triggers(ex, t, len, from, out, 0);
 }

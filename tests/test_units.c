@@ -390,6 +390,46 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, t, "năm") & VNX_TRIGGER_WORD, "'năm' is a numeral word");
     CHECK(trigger_at(&tr, t, "h30") > VNX_TRIGGER_DIGIT_SEP, "'h' after digits is a named word");
     CHECK(trigger_at(&tr, t, "giá") == 0, "'giá' is no trigger");
+
+    /* the window scan against the byte loop, on words in every case, glued words, digits,
+     * trigger characters, punctuation and code points the window scan leaves to the loop */
+    static const char *const piece[] = {
+        " ", " ", " ", ", ", ".", "một", "Một", "MỘT", "mỘt", "năm", "Năm", "NĂM", "tháng", "THÁNG", "Tháng", "quý",
+        "Quý", "trongquý", "vàonăm", "TrongTháng", "phần", "trăm", "nghìn", "tỷ", "triệu", "đồng", "Đồng", "người",
+        "giá", "hai", "mươi", "lăm", "thứ", "Thứ", "chủ", "từ", "ba", "góc", "km", "Km", "KM", "h", "giờ", "http", "www",
+        "2017", "1999", "6", "12", "3.633", "1,5", "6/2", "20h30", "%", "/", "-", ":", "@", "#", "\xE2\x80\x9C",
+        "\xE2\x80\x9D", "\xE2\x80\xA6", "\xC3\x97", "\xC3\xB7", "\xC2\xAA", "\xC3\x9F", "\xE1\xBA\x9E",
+        "\xE1\xBA\x96", "\xC4\xB0", "\xC7\x85", "\xC9\x90", "\xD0\x94\xD0\xB0", "\xE4\xB8\xAD",
+        "\xF0\x9F\x98\x80", "o\xCC\x81", "\xE2\x84\xAA" "m", "\xE2\x82\xAC", "ĂN", "ƠN", "ƯU", "ĐƯỜNG", "Ũ", "Ĩ",
+        "abcdefghijklmnopqrstuvwxyzabc", "nghìntỷđồngtriệutrămmươi", "12345678901234567890123456789012345678901",
+    };
+    size_t npiece = sizeof piece / sizeof *piece;
+    unsigned long rnd = 7;
+    int mismatches = 0;
+    vnx_triggers by_byte = {0};
+    for (int k = 0; k < 4000 && mismatches < 5; k++) {
+        vnx_buf text = {0};
+        rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+        int count = (int)((rnd >> 33) % 90);
+        for (int q = 0; q < count; q++) {
+            rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+            vnx_buf_adds(&text, piece[(rnd >> 33) % npiece]);
+            if ((rnd >> 20) % 3) vnx_buf_addc(&text, ' ');
+        }
+        const char *x = text.p ? text.p : "";
+        vnx_find_triggers(ex, x, text.len, 0, &tr);
+        vnx_find_triggers_bytewise(ex, x, text.len, 0, &by_byte);
+        int same = tr.n == by_byte.n && tr.any == by_byte.any;
+        for (size_t i = 0; same && i < tr.n; i++)
+            same = tr.v[i].s == by_byte.v[i].s && tr.v[i].e == by_byte.v[i].e && tr.v[i].kind == by_byte.v[i].kind;
+        if (!same) {
+            mismatches++;
+            fprintf(stderr, "triggers case %d: %zu by window, %zu by byte in: %s\n", k, tr.n, by_byte.n, x);
+        }
+        vnx_buf_free(&text);
+    }
+    CHECK(mismatches == 0, "the window scan finds other triggers than the byte loop in %d cases", mismatches);
+    free(by_byte.v);
     free(tr.v);
     vnx_extractor_free(ex);
 }
