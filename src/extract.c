@@ -136,14 +136,13 @@ size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->nrule; }
 
 int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e)
 {
-    PCRE2_SPTR first, last;
-    int size = pcre2_substring_nametable_scan(c->rule->re, (PCRE2_SPTR)name, &first, &last);
-    if (size < 0) return 0;
-    for (PCRE2_SPTR p = first; p <= last; p += size) {   /* duplicate names: the one that is set */
-        int n = (p[0] << 8) | p[1];
-        if (c->ov[2 * n] != PCRE2_UNSET && c->ov[2 * n + 1] != PCRE2_UNSET) {
-            *s = c->ov[2 * n];
-            *e = c->ov[2 * n + 1];
+    const vnx_rule *r = c->rule;
+    for (size_t k = 0; k < r->ngroup; k++) {   /* a few names; duplicates: the one that is set */
+        const vnx_group_name *g = &r->group[k];
+        if (g->name[0] != name[0] || strcmp(g->name, name) != 0) continue;
+        if (c->ov[2 * g->num] != PCRE2_UNSET && c->ov[2 * g->num + 1] != PCRE2_UNSET) {
+            *s = c->ov[2 * g->num];
+            *e = c->ov[2 * g->num + 1];
             return 1;
         }
     }

@@ -159,6 +159,9 @@ typedef struct {
     int line;
 } vnx_example;
 
+/* A named group of a rule's pattern; a name may stand for several (alternatives). */
+typedef struct { const char *name; int num; } vnx_group_name;
+
 typedef struct {
     char *name;
     char *file;
@@ -173,6 +176,8 @@ typedef struct {
     vnx_normalizer_fn norm;
     pcre2_code *re;
     int jit;          /* JIT-compiled: matched with pcre2_jit_match, which skips the checks */
+    vnx_group_name *group;   /* its named groups, for vnx_group */
+    size_t ngroup;
     vnx_example *ex;
     size_t nex;
 } vnx_rule;

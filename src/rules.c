@@ -219,6 +219,15 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
      * JIT fails, PCRE2's interpreter gives the same results, slower */
     const char *nojit = getenv("VNX_NO_JIT");
     if ((!nojit || !*nojit || !strcmp(nojit, "0")) && pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0) r->jit = 1;
+    /* the named groups, once: normalizers ask for them by name at every match */
+    uint32_t count = 0, size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+    pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
+    r->group = vnx_xmalloc((count ? count : 1) * sizeof *r->group);
+    for (uint32_t k = 0; k < count; k++, table += size)
+        r->group[r->ngroup++] = (vnx_group_name){(const char *)table + 2, table[0] << 8 | table[1]};
     /* "needs: digits" lets the prefilter skip text without digits: hold the rule to it */
     for (size_t k = 0; r->digits && k < r->nex; k++)
         if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789")) {
@@ -465,6 +474,7 @@ void vnx_rules_free(vnx_extractor *ex)
         for (size_t k = 0; k < r->nneed; k++) free(r->need[k]);
         free(r->need);
         if (r->re) pcre2_code_free(r->re);
+        free(r->group);
         for (size_t k = 0; k < r->nex; k++) {
             free(r->ex[k].text);
             free(r->ex[k].span);
