@@ -378,8 +378,8 @@ static size_t lead_bytes(const char *p, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
-        uint64_t cont = (w & 0x8080808080808080ULL) & ~((w << 1) & 0x8080808080808080ULL);
-        lead += 8 - (size_t)__builtin_popcountll(cont);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;   /* 1 in each byte 10xxxxxx */
+        lead += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);       /* their sum, in the top byte */
     }
     for (; i < n; i++) lead += ((unsigned char)p[i] & 0xC0) != 0x80;
     return lead;
