@@ -107,8 +107,30 @@ char *vnx_result_json(const vnx_result *r)
     else vnx_buf_add(&b, "null", 4);
     vnx_buf_add(&b, ",\"entities\":[", 13);
     for (size_t i = 0; i < r->n; i++) {
-        if (i) vnx_buf_add(&b, ",", 1);
-        put_value(&b, r->e[i].obj);
+        const struct res_ent *e = &r->e[i];
+        vnx_buf_add(&b, i ? ",{\"type\":" : "{\"type\":", i ? 9 : 8);
+        put_string(&b, vnx_type_names[e->type]);
+        vnx_buf_add(&b, ",\"text\":", 8);
+        put_string(&b, e->text);
+        vnx_buf_add(&b, ",\"start\":", 9);
+        put_number(&b, (double)e->start);
+        vnx_buf_add(&b, ",\"end\":", 7);
+        put_number(&b, (double)e->end);
+        if (e->value) {
+            vnx_buf_add(&b, ",\"value\":", 9);
+            put_value(&b, e->value);
+        }
+        for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next) {
+            vnx_buf_add(&b, ",", 1);
+            put_string(&b, x->string ? x->string : "");
+            vnx_buf_add(&b, ":", 1);
+            put_value(&b, x);
+        }
+        if (e->qualifier) {
+            vnx_buf_add(&b, ",\"qualifier\":", 13);
+            put_string(&b, e->qualifier);
+        }
+        vnx_buf_add(&b, "}", 1);
     }
     vnx_buf_add(&b, "]", 1);
     if (r->error) {

@@ -26,9 +26,11 @@ static void describe(const vnx_result *r, vnx_buf *b)
     if (!vnx_result_count(r)) { vnx_buf_adds(b, "nothing"); return; }
     for (size_t i = 0; i < vnx_result_count(r); i++) {
         if (i) vnx_buf_adds(b, ", ");
-        char *p = cJSON_PrintUnformatted(vnx_result_entity_object(r, i));
+        cJSON *o = vnx_result_entity_object(r, i);
+        char *p = cJSON_PrintUnformatted(o);
         vnx_buf_adds(b, p);
         free(p);
+        cJSON_Delete(o);
     }
 }
 
@@ -68,13 +70,14 @@ int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *
                     if (strcmp(vnx_entity_type(r, j), type) == 0) ok = 0;
                 why = "expected no entity of this type";
             } else {
-                const cJSON *found = NULL;
+                cJSON *found = NULL;
                 for (size_t j = 0; j < vnx_result_count(r) && !found; j++)
                     if (strcmp(vnx_entity_type(r, j), type) == 0 && strcmp(vnx_entity_text(r, j), e->span) == 0)
                         found = vnx_result_entity_object(r, j);
                 ok = found && same_json(e->value, cJSON_GetObjectItemCaseSensitive(found, "value")) &&
                      (!e->extra || same_json(e->extra, found));
                 why = !found ? "entity not found" : "wrong value or fields";
+                cJSON_Delete(found);
             }
             if (!ok) {
                 failures++;

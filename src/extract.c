@@ -295,7 +295,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
 
 /* The qualifier words right before byte s ("hơn", "gần", "khoảng", "tối đa"), from the
  * qualifiers lexicon: its second column is the qualifier to report, when given. */
-static cJSON *find_qualifier(const vnx_extractor *ex, const char *m, size_t s)
+static const char *find_qualifier(const vnx_extractor *ex, const char *m, size_t s)
 {
     size_t starts[4];
     int nw = 0;
@@ -317,8 +317,7 @@ static cJSON *find_qualifier(const vnx_extractor *ex, const char *m, size_t s)
     for (int k = nw; k >= 1; k--) {
         const vnx_lex_entry *q = vnx_lexicon_find(ex->qualifiers, m + starts[k - 1], end - starts[k - 1]);
         if (q) {
-            const char *name = q->ncol > 0 ? q->col[0] : q->key;
-            return cJSON_CreateString(name);
+            return q->ncol > 0 ? q->col[0] : q->key;
         }
     }
     return NULL;
@@ -348,33 +347,18 @@ static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
     return k;
 }
 
-/* Builds the entity object; takes the value and extra fields over from en. */
-static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, const char *text,
-                       size_t tlen, cJSON *qualifier)
+/* Adds the entity; takes its value and extra fields over from en. */
+static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, const char *text, size_t tlen,
+                       const char *qualifier)
 {
-    /* constant keys and borrowed strings: fewer allocations per entity (the text is the
-     * result's own copy, freed with it) */
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObjectCS(o, "type", cJSON_CreateStringReference(vnx_type_names[en->type]));
-    char *t = vnx_xstrndup(text, tlen);
-    cJSON_AddItemToObjectCS(o, "text", cJSON_CreateStringReference(t));
-    cJSON_AddItemToObjectCS(o, "start", cJSON_CreateNumber((double)start));
-    cJSON_AddItemToObjectCS(o, "end", cJSON_CreateNumber((double)end));
-    cJSON_AddItemToObjectCS(o, "value", en->value);
-    en->value = NULL;
-    while (en->extra && en->extra->child) {
-        cJSON *x = cJSON_DetachItemViaPointer(en->extra, en->extra->child);
-        cJSON_AddItemToObject(o, x->string, x);
-    }
-    if (qualifier && !cJSON_GetObjectItemCaseSensitive(o, "qualifier"))
-        cJSON_AddItemToObjectCS(o, "qualifier", qualifier);
-    else
-        cJSON_Delete(qualifier);
     if (r->n == r->cap) {   /* doubling: a long document has many entities */
         r->cap = r->cap ? r->cap * 2 : 16;
         r->e = vnx_xrealloc(r->e, r->cap * sizeof *r->e);
     }
-    r->e[r->n++] = (struct res_ent){en->type, start, end, t, o};
+    if (qualifier && en->extra && cJSON_GetObjectItemCaseSensitive(en->extra, "qualifier")) qualifier = NULL;
+    r->e[r->n++] = (struct res_ent){en->type, start, end, vnx_xstrndup(text, tlen), en->value, en->extra,
+                                    qualifier ? vnx_xstrdup(qualifier) : NULL};
+    en->value = en->extra = NULL;
 }
 
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
@@ -463,7 +447,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
             b0 = b1 = byte;
             for (size_t c2 = cp; c2 < end; c2++) vnx_next_cp(text.p, text.len, &b1);
         }
-        cJSON *q = NULL;
+        const char *q = NULL;
         if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);
         add_entity(r, en, start, end, text.p + b0, b1 - b0, q);
     }
@@ -481,7 +465,9 @@ void vnx_result_free(vnx_result *r)
     if (!r) return;
     for (size_t i = 0; i < r->n; i++) {
         free(r->e[i].text);
-        cJSON_Delete(r->e[i].obj);
+        cJSON_Delete(r->e[i].value);
+        cJSON_Delete(r->e[i].extra);
+        free(r->e[i].qualifier);
     }
     free(r->e);
     free(r->id);
@@ -497,20 +483,37 @@ size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
 const char *vnx_entity_text(const vnx_result *r, size_t i) { return r->e[i].text; }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
 
+/* A string field as a reader of the record finds it: the first key of that name. */
 const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)
 {
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(r->e[i].obj, field);
-    return cJSON_IsString(f) ? f->valuestring : NULL;
+    const struct res_ent *e = &r->e[i];
+    if (!strcmp(field, "type")) return vnx_type_names[e->type];
+    if (!strcmp(field, "text")) return e->text;
+    if (!strcmp(field, "start") || !strcmp(field, "end")) return NULL;
+    if (!strcmp(field, "value")) return cJSON_IsString(e->value) ? e->value->valuestring : NULL;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(e->extra, field);
+    if (f) return cJSON_IsString(f) ? f->valuestring : NULL;
+    return !strcmp(field, "qualifier") ? e->qualifier : NULL;
 }
 size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
-char *vnx_entity_value_json(const vnx_result *r, size_t i)
-{
-    return vnx_json_print(cJSON_GetObjectItemCaseSensitive(r->e[i].obj, "value"));
-}
+char *vnx_entity_value_json(const vnx_result *r, size_t i) { return vnx_json_print(r->e[i].value); }
 
-/* Internal: the entity object, for the examples checker. */
-const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i) { return r->e[i].obj; }
+/* Internal: the entity as an object, for the examples checker. */
+cJSON *vnx_result_entity_object(const vnx_result *r, size_t i)
+{
+    const struct res_ent *e = &r->e[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "type", vnx_type_names[e->type]);
+    cJSON_AddStringToObject(o, "text", e->text);
+    cJSON_AddNumberToObject(o, "start", (double)e->start);
+    cJSON_AddNumberToObject(o, "end", (double)e->end);
+    if (e->value) cJSON_AddItemToObject(o, "value", cJSON_Duplicate(e->value, 1));
+    for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
+        cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
+    if (e->qualifier) cJSON_AddStringToObject(o, "qualifier", e->qualifier);
+    return o;
+}
 
 static int full_scan;
 static pthread_once_t full_scan_once = PTHREAD_ONCE_INIT;

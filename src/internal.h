@@ -307,11 +307,13 @@ struct vnx_result {
     char *date;
     char *error;
     size_t n, cap;
-    struct res_ent {
+    struct res_ent {   /* written as {type, text, start, end, value, extra..., qualifier} */
         int type;
         size_t start, end;
         char *text;
-        cJSON *obj;
+        cJSON *value;            /* owned */
+        cJSON *extra;            /* owned: an object of further fields, or NULL */
+        char *qualifier;         /* owned, or NULL */
     } *e;
 };
 
@@ -320,7 +322,7 @@ char *vnx_json_print(const cJSON *v);
 
 /* vnx_extract with the prefilter on or off (extract.c). */
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter);
-/* The entity object i of a result (extract.c), for the examples checker. */
-const cJSON *vnx_result_entity_object(const vnx_result *r, size_t i);
+/* Entity i of a result as a new cJSON object (extract.c), for the examples checker. */
+cJSON *vnx_result_entity_object(const vnx_result *r, size_t i);
 
 #endif
