@@ -12,7 +12,7 @@
  * VNX_NO_PREFILTER=1 turns this off, and a test compares the two.
  *
  * The pass itself goes a code point at a time (scan_step), or, with SSE2, a window of 32
- * bytes at a time (scan_window): the bytes of words are known from their lead bytes, and a
+ * bytes at a time (scan_windows): the bytes of words are known from their lead bytes, and a
  * word already in lower case is looked up as it stands. Code points the window does not know
  * go to the byte loop; a unit test compares the two. */
 #include <ctype.h>
@@ -438,48 +438,59 @@ static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
     return c;
 }
 
-/* The triggers that start in t[i..i+16), from what 32 bytes hold: the bytes of words known
- * from their lead bytes, so that a word already in lower case is looked up as it stands,
- * without a step per byte. Returns where the scan goes on (past the last word or run of
- * digits it took, at least i + 16), or i when the window holds a code point it does not
- * know: the byte loop takes those bytes. */
-static size_t scan_window(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+/* The triggers from t[i] on, a window of 32 bytes at a time, those that start in its first
+ * 16 bytes: the bytes of words are known from their lead bytes, so that a word already in
+ * lower case is looked up as it stands, without a step per byte. The window moves 16 bytes
+ * at a time (its second half classified once). Returns where the byte loop goes on, the
+ * start of a code point: a window holds a code point this scan does not know, or fewer than
+ * 40 bytes are left (34 to classify, 8 to hash past a word). */
+static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     const unsigned char *s = (const unsigned char *)t;
-    if (len - i < 40 || pf->ntchar < 0) return i;   /* 34 bytes to classify, 8 to hash past a word */
-    classes_t a = classify(pf, s + i), b = classify(pf, s + i + 16);
-    if (a.other | b.other) return i;
-    uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
-    /* continuation bytes of the first window byte's code point, if any, start nothing */
-    uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
-    size_t next = i + 16;
-    while (events) {
-        unsigned p = (unsigned)__builtin_ctz(events);
-        events &= events - 1;
-        size_t at = i + p, j;
-        if (digit >> p & 1) {
-            j = at + 1;
-            while (j < len && is_digit(s[j])) j++;
-            add_trigger(out, at, j, digit_kind(s, len, at, j));
-        } else if (!(word >> p & 1)) {
-            j = at + 1;
-            add_trigger(out, at, j, pf->chars[s[at]]);
-        } else {
-            uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
-            unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
-            if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
-                j = scan_word(pf, t, len, at, out);   /* past the window, or not lower case */
+    size_t done = i;   /* the triggers before this are found */
+    if (pf->ntchar < 0) return i;
+    classes_t a = {0, 0, 0, 0, 0}, b;
+    int have_a = 0;
+    for (; len - i >= 40; i += 16, a = b, have_a = 1) {
+        if (!have_a) a = classify(pf, s + i);
+        b = classify(pf, s + i + 16);
+        if (a.other | b.other) break;
+        uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
+        uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
+        if (done > i) events = done - i >= 16 ? 0 : events & (0xFFFFu << (done - i));   /* taken already */
+        while (events) {
+            unsigned p = (unsigned)__builtin_ctz(events);
+            events &= events - 1;
+            size_t at = i + p, j;
+            if (digit >> p & 1) {
+                j = at + 1;
+                while (j < len && is_digit(s[j])) j++;
+                add_trigger(out, at, j, digit_kind(s, len, at, j));
+            } else if (!(word >> p & 1)) {
+                j = at + 1;
+                add_trigger(out, at, j, pf->chars[s[at]]);
             } else {
-                j = at + n;
-                if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, s + at, n, hash_end(s + at, n, last_loose), out);
+                uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
+                unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
+                if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
+                    j = scan_word(pf, t, len, at, out);   /* past the window, or not lower case */
+                } else {
+                    j = at + n;
+                    if (n <= MAX_WORD)
+                        word_trigger(pf, t, len, at, j, s + at, n, hash_end(s + at, n, last_loose), out);
+                }
             }
+            if (j > done) done = j;
         }
-        if (j > next) next = j;
     }
-    return next;
+    if (done >= i) return done;
+    /* back to the start of the code point at i: one that starts no trigger, as the window
+     * before showed */
+    while ((s[i] & 0xC0) == 0x80) i--;
+    return i > done ? i : done;
 }
 #else
-static size_t scan_window(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
+static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     (void)pf; (void)t; (void)len; (void)out;
     return i;
@@ -495,11 +506,7 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
     out->n = 0;
     out->any = 0;
     while (i < len) {
-        size_t next = windows ? scan_window(pf, t, len, i, out) : i;
-        if (next > i) {
-            i = next;
-            continue;
-        }
+        if (windows) i = scan_windows(pf, t, len, i, out);
         for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);
     }
 }
