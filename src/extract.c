@@ -169,7 +169,7 @@ void vnx_set_extra(vnx_ent *en, const char *key, cJSON *v)
 {
     if (!en->extra) en->extra = cJSON_CreateObject();
     cJSON_DeleteItemFromObjectCaseSensitive(en->extra, key);
-    cJSON_AddItemToObject(en->extra, key, v);
+    cJSON_AddItemToObjectCS(en->extra, key, v);   /* a constant: not copied */
 }
 
 static void ent_free(vnx_ent *en)

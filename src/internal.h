@@ -275,6 +275,7 @@ struct vnx_ctx {
 int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e);
 /* Adds an entity; takes ownership of value and extra. Returns the entity. */
 vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON *extra);
+/* Sets field key (a string constant, not copied) of the entity to v, replacing one set before. */
 void vnx_set_extra(vnx_ent *en, const char *key, cJSON *v);
 
 /* ---- value normalizers (numbers.c, dates.c, identifiers.c) ------------------------------------- */
