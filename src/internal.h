@@ -205,7 +205,8 @@ typedef struct {
     int ntchar;                   /* -1: too many for it */
     vnx_pf_glued *glued;          /* words that also count glued, by their last two bytes */
     size_t nglued;
-    unsigned char tail[8192];     /* bit set of those last two bytes */
+    unsigned char tail2[8192];    /* bit sets of their last two bytes (words of two bytes) */
+    unsigned char tail3[8192];    /* and of their last three, hashed (longer words) */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
     int nbit;
 } vnx_prefilter;

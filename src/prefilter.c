@@ -61,6 +61,15 @@ static uint64_t last_loose(const unsigned char *s, size_t n)
 
 static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, last_exact); }
 
+/* A 16-bit key of the three bytes before end: a word glued to the one before it ends a
+ * longer word with the same last three bytes, and few words end like "tháng" or "quý". */
+static unsigned tail3_key(const unsigned char *end)
+{
+    return ((unsigned)end[-3] << 16 | (unsigned)end[-2] << 8 | end[-1]) * 2654435761u >> 16;
+}
+
+static int bit(const unsigned char *set, unsigned k) { return set[k >> 3] >> (k & 7) & 1; }
+
 /* glued: the word also counts at the end of a longer word ("trongtháng"). */
 static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int glued)
 {
@@ -72,7 +81,9 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     pf->slot[i].mask |= mask;
     if (glued && n >= 2 && n < sizeof pf->glued->w) {
         unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
-        pf->tail[t >> 3] |= (unsigned char)(1u << (t & 7));
+        unsigned t3 = n >= 3 ? tail3_key((const unsigned char *)w + n) : 0;
+        if (n == 2) pf->tail2[t >> 3] |= (unsigned char)(1u << (t & 7));
+        else pf->tail3[t3 >> 3] |= (unsigned char)(1u << (t3 & 7));
         size_t k = 0;
         while (k < pf->nglued && !(pf->glued[k].n == n && !memcmp(pf->glued[k].w, w, n))) k++;
         if (k == pf->nglued) {
@@ -333,9 +344,10 @@ static void word_trigger(const vnx_prefilter *pf, const char *t, size_t len, siz
         add_trigger(out, i, j, mask);
         return;
     }
-    unsigned tl = k >= 2 ? (unsigned)low[k - 2] << 8 | low[k - 1] : 0;
+    if (k < 3) return;   /* a glued word has two bytes or more, and the word is longer */
     size_t at;
-    if ((pf->tail[tl >> 3] & (1u << (tl & 7))) && (mask = glued_suffix(pf, low, k, &at)))
+    if ((bit(pf->tail2, (unsigned)low[k - 2] << 8 | low[k - 1]) || bit(pf->tail3, tail3_key(low + k))) &&
+        (mask = glued_suffix(pf, low, k, &at)))
         add_trigger(out, original_offset(t, len, i, at), j, mask);
 }
 
