@@ -89,6 +89,7 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->kinds = vnx_extractor_lexicon(ex, "kinds");
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
+    vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
     if (vnx_prefilter_build(ex, err, errlen) != 0) {
         vnx_extractor_free(ex);
         return NULL;
@@ -126,6 +127,7 @@ void vnx_extractor_free(vnx_extractor *ex)
     for (size_t i = 0; i < ex->nenc; i++) vnx_table_encoding_free(&ex->enc[i]);
     free(ex->enc);
     vnx_tokenizer_free(ex->tok);
+    vnx_lexicon_free(&ex->qualifier_ends);
     free(ex->dir);
     free(ex);
 }
@@ -297,10 +299,10 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
  * qualifiers lexicon: its second column is the qualifier to report, when given. */
 static const char *find_qualifier(const vnx_extractor *ex, const char *m, size_t s)
 {
-    size_t starts[4];
-    int nw = 0;
+    size_t starts[8];
+    size_t nw = 0, most = ex->qualifier_words < 8 ? ex->qualifier_words : 8;
     size_t i = s;
-    while (nw < 4) {
+    while (nw < most) {
         while (i > 0 && m[i - 1] == ' ') i--;
         size_t end = i;
         while (i > 0) {
@@ -311,14 +313,13 @@ static const char *find_qualifier(const vnx_extractor *ex, const char *m, size_t
         }
         if (i == end) break;
         starts[nw++] = i;
+        if (nw == 1 && !vnx_lexicon_find(&ex->qualifier_ends, m + i, end - i)) return NULL;
     }
     size_t end = s;
     while (end > 0 && m[end - 1] == ' ') end--;
-    for (int k = nw; k >= 1; k--) {
+    for (size_t k = nw; k >= 1; k--) {
         const vnx_lex_entry *q = vnx_lexicon_find(ex->qualifiers, m + starts[k - 1], end - starts[k - 1]);
-        if (q) {
-            return q->ncol > 0 ? q->col[0] : q->key;
-        }
+        if (q) return q->ncol > 0 ? q->col[0] : q->key;
     }
     return NULL;
 }

@@ -131,6 +131,9 @@ typedef struct {
 /* Loads DIR/NAME.tsv; on error writes "FILE:LINE: ..." into err and returns -1. */
 int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *err, size_t errlen);
 void vnx_lexicon_free(vnx_lexicon *lx);
+/* The last words of src's entries, once each, as a lexicon of their own; and the most words
+ * an entry of src has. */
+void vnx_lexicon_last_words(const vnx_lexicon *src, vnx_lexicon *dst, size_t *max_words);
 /* Entry whose key equals the lower-cased s[0..n), or NULL. */
 const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n);
 /* Regex alternation of all words, longest first, spaces as \s+. Malloc'd. */
@@ -245,6 +248,8 @@ struct vnx_extractor {
     vnx_prefilter pf;
     /* lexicons the C normalizers use, looked up once */
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers;
+    vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
+    size_t qualifier_words;       /* the most words of a qualifier */
 };
 
 const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name);

@@ -86,6 +86,28 @@ int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *
     return 0;
 }
 
+void vnx_lexicon_last_words(const vnx_lexicon *src, vnx_lexicon *dst, size_t *max_words)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->name = vnx_xstrdup(src->name);
+    dst->e = vnx_xcalloc(src->n ? src->n : 1, sizeof *dst->e);
+    *max_words = 0;
+    for (size_t i = 0; i < src->n; i++) {
+        const char *k = src->e[i].key, *last = strrchr(k, ' ');
+        size_t words = 1;
+        for (const char *p = k; *p; p++) words += *p == ' ';
+        if (words > *max_words) *max_words = words;
+        last = last ? last + 1 : k;
+        size_t j = 0;
+        while (j < dst->n && strcmp(dst->e[j].key, last) != 0) j++;
+        if (j < dst->n) continue;
+        dst->e[dst->n].key = vnx_xstrdup(last);
+        dst->e[dst->n].word = vnx_xstrdup(last);
+        dst->n++;
+    }
+    index_entries(dst);
+}
+
 void vnx_lexicon_free(vnx_lexicon *lx)
 {
     for (size_t i = 0; i < lx->n; i++) {
