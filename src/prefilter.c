@@ -50,15 +50,6 @@ static uint64_t last_exact(const unsigned char *s, size_t n)
     return w;
 }
 
-/* The same from a load of eight bytes: s[0..8) must be readable (and the machine
- * little-endian, as every one with SSE2 is). */
-static uint64_t last_loose(const unsigned char *s, size_t n)
-{
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return w & ((1ULL << (8 * n)) - 1);
-}
-
 static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, last_exact); }
 
 /* A 16-bit key of the three bytes before end: a word glued to the one before it ends a
@@ -402,6 +393,15 @@ static size_t scan_step(const vnx_prefilter *pf, const char *t, size_t len, size
 
 #ifdef __SSE2__
 #include <emmintrin.h>
+
+/* The last bytes of a word for hash_end from a load of eight bytes: s[0..8) must be
+ * readable (and the machine little-endian, as every one with SSE2 is). */
+static uint64_t last_loose(const unsigned char *s, size_t n)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w & ((1ULL << (8 * n)) - 1);
+}
 
 /* What the window scan needs to know of sixteen bytes v (nx: the bytes one further, nx2: two
  * further), one bit per byte. */
