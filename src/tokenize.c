@@ -19,7 +19,9 @@
 struct vnx_tokenizer {
     UBreakIterator *bi;
     UText *ut;
-    size_t len;   /* of the text */
+    const char *text;
+    size_t len;
+    int pending;   /* the iterator has not been given the text yet: most documents never ask it */
 };
 
 vnx_tokenizer *vnx_tokenizer_new(void)
@@ -50,10 +52,21 @@ void vnx_tokenizer_free(vnx_tokenizer *t)
 
 void vnx_tokenizer_set_text(vnx_tokenizer *t, const char *text, size_t len)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    t->ut = utext_openUTF8(t->ut, text, (int64_t)len, &st);
+    t->text = text;
     t->len = len;
-    ubrk_setUText(t->bi, t->ut, &st);
+    t->pending = 1;
+}
+
+/* ICU's answer: whether byte i of the text is a word boundary. */
+static int boundary(vnx_tokenizer *t, size_t i)
+{
+    if (t->pending) {
+        UErrorCode st = U_ZERO_ERROR;
+        t->ut = utext_openUTF8(t->ut, t->text, (int64_t)t->len, &st);
+        ubrk_setUText(t->bi, t->ut, &st);
+        t->pending = 0;
+    }
+    return ubrk_isBoundary(t->bi, (int32_t)i) != 0;
 }
 
 static int is_connector(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == ','; }
@@ -104,7 +117,7 @@ static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
         if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word(text, (size_t)-1, j, -1);
     }
     if ((c == ' ' || c == '\n' || c == '(' || c == '[' || c == '"') && plain_start(text, t->len, s)) return 1;
-    return ubrk_isBoundary(t->bi, (int32_t)s) != 0;
+    return boundary(t, s);
 }
 
 static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
@@ -125,7 +138,7 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
         if (c == ' ' || c == '\n') return 1;
         if (c < 0x80 && strchr(",.;:!?)]\"", (int)c) && (j >= len || text[j] == ' ' || text[j] == '\n')) return 1;
     }
-    return ubrk_isBoundary(t->bi, (int32_t)e) != 0;
+    return boundary(t, e);
 }
 
 int vnx_span_ok(vnx_tokenizer *t, const char *text, size_t len, size_t s, size_t e)
