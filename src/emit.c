@@ -68,6 +68,17 @@ static void put_number(vnx_buf *b, double d)
     vnx_buf_add(b, tmp, (size_t)n);
 }
 
+static void put_value(vnx_buf *b, const cJSON *v);
+
+/* ,"key":value (without the comma for the first member of an object) */
+static void put_member(vnx_buf *b, int first, const char *key, const cJSON *v)
+{
+    if (!first) vnx_buf_add(b, ",", 1);
+    put_string(b, key);
+    vnx_buf_add(b, ":", 1);
+    put_value(b, v);
+}
+
 static void put_value(vnx_buf *b, const cJSON *v)
 {
     if (cJSON_IsString(v)) put_string(b, v->valuestring);
@@ -78,11 +89,11 @@ static void put_value(vnx_buf *b, const cJSON *v)
         int obj = cJSON_IsObject(v);
         vnx_buf_add(b, obj ? "{" : "[", 1);
         for (const cJSON *c = v->child; c; c = c->next) {
-            if (c != v->child) vnx_buf_add(b, ",", 1);
             if (obj) {
-                put_string(b, c->string ? c->string : "");
-                vnx_buf_add(b, ":", 1);
+                put_member(b, c == v->child, c->string ? c->string : "", c);
+                continue;
             }
+            if (c != v->child) vnx_buf_add(b, ",", 1);
             put_value(b, c);
         }
         vnx_buf_add(b, obj ? "}" : "]", 1);
@@ -96,6 +107,36 @@ char *vnx_json_print(const cJSON *v)
     return b.p;
 }
 
+/* An entity: {type, text, start, end, value, its further fields, qualifier}. */
+static void put_entity(vnx_buf *b, const struct res_ent *e)
+{
+    vnx_buf_add(b, "{\"type\":", 8);
+    put_string(b, vnx_type_names[e->type]);
+    vnx_buf_add(b, ",\"text\":", 8);
+    put_string(b, e->text);
+    vnx_buf_add(b, ",\"start\":", 9);
+    put_number(b, (double)e->start);
+    vnx_buf_add(b, ",\"end\":", 7);
+    put_number(b, (double)e->end);
+    if (e->value) put_member(b, 0, "value", e->value);
+    for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
+        put_member(b, 0, x->string ? x->string : "", x);
+    if (e->qualifier) {
+        vnx_buf_add(b, ",\"qualifier\":", 13);
+        put_string(b, e->qualifier);
+    }
+    vnx_buf_add(b, "}", 1);
+}
+
+cJSON *vnx_result_entity_object(const vnx_result *r, size_t i)
+{
+    vnx_buf b = {0};
+    put_entity(&b, &r->e[i]);
+    cJSON *o = cJSON_ParseWithLength(b.p, b.len);
+    vnx_buf_free(&b);
+    return o;
+}
+
 char *vnx_result_json(const vnx_result *r)
 {
     vnx_buf b = {0};
@@ -107,30 +148,8 @@ char *vnx_result_json(const vnx_result *r)
     else vnx_buf_add(&b, "null", 4);
     vnx_buf_add(&b, ",\"entities\":[", 13);
     for (size_t i = 0; i < r->n; i++) {
-        const struct res_ent *e = &r->e[i];
-        vnx_buf_add(&b, i ? ",{\"type\":" : "{\"type\":", i ? 9 : 8);
-        put_string(&b, vnx_type_names[e->type]);
-        vnx_buf_add(&b, ",\"text\":", 8);
-        put_string(&b, e->text);
-        vnx_buf_add(&b, ",\"start\":", 9);
-        put_number(&b, (double)e->start);
-        vnx_buf_add(&b, ",\"end\":", 7);
-        put_number(&b, (double)e->end);
-        if (e->value) {
-            vnx_buf_add(&b, ",\"value\":", 9);
-            put_value(&b, e->value);
-        }
-        for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next) {
-            vnx_buf_add(&b, ",", 1);
-            put_string(&b, x->string ? x->string : "");
-            vnx_buf_add(&b, ":", 1);
-            put_value(&b, x);
-        }
-        if (e->qualifier) {
-            vnx_buf_add(&b, ",\"qualifier\":", 13);
-            put_string(&b, e->qualifier);
-        }
-        vnx_buf_add(&b, "}", 1);
+        if (i) vnx_buf_add(&b, ",", 1);
+        put_entity(&b, &r->e[i]);
     }
     vnx_buf_add(&b, "]", 1);
     if (r->error) {

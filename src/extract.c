@@ -500,22 +500,6 @@ size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
 char *vnx_entity_value_json(const vnx_result *r, size_t i) { return vnx_json_print(r->e[i].value); }
 
-/* Internal: the entity as an object, for the examples checker. */
-cJSON *vnx_result_entity_object(const vnx_result *r, size_t i)
-{
-    const struct res_ent *e = &r->e[i];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", vnx_type_names[e->type]);
-    cJSON_AddStringToObject(o, "text", e->text);
-    cJSON_AddNumberToObject(o, "start", (double)e->start);
-    cJSON_AddNumberToObject(o, "end", (double)e->end);
-    if (e->value) cJSON_AddItemToObject(o, "value", cJSON_Duplicate(e->value, 1));
-    for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
-        cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
-    if (e->qualifier) cJSON_AddStringToObject(o, "qualifier", e->qualifier);
-    return o;
-}
-
 static int full_scan;
 static pthread_once_t full_scan_once = PTHREAD_ONCE_INIT;
 

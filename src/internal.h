@@ -329,7 +329,8 @@ char *vnx_json_print(const cJSON *v);
 
 /* vnx_extract with the prefilter on or off (extract.c). */
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter);
-/* Entity i of a result as a new cJSON object (extract.c), for the examples checker. */
+/* Entity i of a result as a new cJSON object, as it is written (emit.c), for the examples
+ * checker. */
 cJSON *vnx_result_entity_object(const vnx_result *r, size_t i);
 
 #endif
