@@ -188,7 +188,7 @@ static int norm_decade(vnx_ctx *c)
     if (y < 0 || !vnx_group(c, "y", &gs, &ge)) return 0;
     if (ge - gs == 2) y += 1900;
     if (!valid_year(y) || y % 10 != 0) return 0;
-    char v[8];
+    char v[16];   /* "199X"; room for any int, so the compiler need not prove the year short */
     snprintf(v, sizeof v, "%03dX", y / 10);
     size_t s, e;
     entity_span(c, &s, &e);
