@@ -484,12 +484,19 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
             } else {
                 uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
                 unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
-                if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
+                uint32_t up = p + n < 32 ? upper >> p & ((1u << n) - 1) : 0;
+                if (p + n >= 32 || (up && (up != 1 || s[at] >= 0x80))) {
                     j = scan_word(pf, t, len, at, out);   /* past the window, or not lower case */
                 } else {
                     j = at + n;
-                    if (n <= MAX_WORD)
-                        word_trigger(pf, t, len, at, j, s + at, n, hash_end(s + at, n, last_loose), out);
+                    const unsigned char *w = s + at;
+                    unsigned char low[MAX_WORD];
+                    if (up) {   /* a capital ASCII letter, then lower case: "Tháng", "Một" */
+                        memcpy(low, w, MAX_WORD);   /* within the 40 bytes of the window */
+                        low[0] |= 0x20;
+                        w = low;
+                    }
+                    if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash_end(w, n, last_loose), out);
                 }
             }
             if (j > done) done = j;

@@ -395,7 +395,7 @@ static void test_triggers(const char *dir)
      * trigger characters, punctuation and code points the window scan leaves to the loop */
     static const char *const piece[] = {
         " ", " ", " ", ", ", ".", "một", "Một", "MỘT", "mỘt", "năm", "Năm", "NĂM", "tháng", "THÁNG", "Tháng", "quý",
-        "Quý", "trongquý", "vàonăm", "TrongTháng", "phần", "trăm", "nghìn", "tỷ", "triệu", "đồng", "Đồng", "người",
+        "Quý", "trongquý", "vàonăm", "TrongTháng", "Vàonăm", "Trongtháng", "Hai", "Ba", "Phần", "phần", "trăm", "nghìn", "tỷ", "triệu", "đồng", "Đồng", "người",
         "giá", "hai", "mươi", "lăm", "thứ", "Thứ", "chủ", "từ", "ba", "góc", "km", "Km", "KM", "h", "giờ", "http", "www",
         "2017", "1999", "6", "12", "3.633", "1,5", "6/2", "20h30", "%", "/", "-", ":", "@", "#", "\xE2\x80\x9C",
         "\xE2\x80\x9D", "\xE2\x80\xA6", "\xC3\x97", "\xC3\xB7", "\xC2\xAA", "\xC3\x9F", "\xE1\xBA\x9E",
