@@ -238,6 +238,14 @@ static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtex
     return 1;
 }
 
+/* The start of the code point after the one at m[i]. */
+static size_t next_start(const char *m, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)m[i] & 0xC0) == 0x80) i++;
+    return i;
+}
+
 /* Runs every rule over the regions where matches can start (or over the whole text when
  * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
@@ -278,18 +286,13 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                 int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc)
                                 : pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
                 if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
-                    off++;   /* over the limit here: go on one byte further */
-                    while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
+                    off = next_start(m, mt->len, off);   /* over the limit here: go on further */
                     continue;
                 }
                 if (rc < 0) break;
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-                if (take_match(ex, r, mt, ov, date, tok, cv, ents)) {
-                    off = ov[1];
-                } else {   /* try again one code point further */
-                    off = ov[0] + 1;
-                    while (off < mt->len && ((unsigned char)m[off] & 0xC0) == 0x80) off++;
-                }
+                if (take_match(ex, r, mt, ov, date, tok, cv, ents)) off = ov[1];
+                else off = next_start(m, mt->len, ov[0]);   /* try again one code point further */
             }
         }
     }

@@ -171,7 +171,6 @@ typedef struct {
     int line;
     int type;
     int priority;
-    int digits;       /* "needs: digits": every match holds a digit */
     char **need;      /* "needs: A | B": every match holds one of these triggers (see prefilter.c) */
     size_t nneed;
     uint64_t mask;    /* the trigger kinds of need, set by the prefilter; 0: any trigger */

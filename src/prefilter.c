@@ -60,6 +60,7 @@ static unsigned tail3_key(const unsigned char *end)
 }
 
 static int bit(const unsigned char *set, unsigned k) { return set[k >> 3] >> (k & 7) & 1; }
+static void set_bit(unsigned char *set, unsigned k) { set[k >> 3] |= (unsigned char)(1u << (k & 7)); }
 
 /* glued: the word also counts at the end of a longer word ("trongtháng"). */
 static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int glued)
@@ -72,9 +73,8 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     pf->slot[i].mask |= mask;
     if (glued && n >= 2 && n < sizeof pf->glued->w) {
         unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
-        unsigned t3 = n >= 3 ? tail3_key((const unsigned char *)w + n) : 0;
-        if (n == 2) pf->tail2[t >> 3] |= (unsigned char)(1u << (t & 7));
-        else pf->tail3[t3 >> 3] |= (unsigned char)(1u << (t3 & 7));
+        if (n == 2) set_bit(pf->tail2, t);
+        else set_bit(pf->tail3, tail3_key((const unsigned char *)w + n));
         size_t k = 0;
         while (k < pf->nglued && !(pf->glued[k].n == n && !memcmp(pf->glued[k].w, w, n))) k++;
         if (k == pf->nglued) {

@@ -228,8 +228,10 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     r->group = vnx_xmalloc((count ? count : 1) * sizeof *r->group);
     for (uint32_t k = 0; k < count; k++, table += size)
         r->group[r->ngroup++] = (vnx_group_name){(const char *)table + 2, table[0] << 8 | table[1]};
-    /* "needs: digits" lets the prefilter skip text without digits: hold the rule to it */
-    for (size_t k = 0; r->digits && k < r->nex; k++)
+    /* "needs: digits" alone lets the prefilter skip text without digits: hold the rule to it
+     * (what other needs allow, the examples checker tests against a scan of the whole text) */
+    int digits_only = r->nneed == 1 && strcmp(r->need[0], "digits") == 0;
+    for (size_t k = 0; digits_only && k < r->nex; k++)
         if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789")) {
             L->line = r->ex[k].line;
             return fail(L, "rule %s needs digits, but this example's entity has none", r->name);
@@ -256,7 +258,6 @@ static int parse_needs(loader_t *L, vnx_rule *r, char *val)
             for (char *q = t; *q && ok; q++) ok = (unsigned char)*q >= 0x80 || islower((unsigned char)*q);
         }
         if (!ok) return fail(L, "needs: expected 'digits', 'digits-sep', 'year', 'words', a lower-case word, one punctuation character or @LEXICON, got '%s'", t);
-        if (strcmp(t, "digits") == 0) r->digits = 1;
         r->need = vnx_xrealloc(r->need, (r->nneed + 1) * sizeof *r->need);
         r->need[r->nneed++] = vnx_xstrdup(strcmp(t, "at") == 0 ? "@" : t);
     }
