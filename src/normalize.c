@@ -272,11 +272,6 @@ static size_t html_tag(const char *src, size_t len, size_t i)
     return 0;
 }
 
-/* The fast path: when every change the slow path below would make replaces one code point
- * with one (a dash or space look-alike, a tab), code point offsets do not move, and the map
- * is the identity on code points: no map is built. Nearly all real text. Writes the text to
- * out (len + 1 bytes) and returns its length, or (size_t)-1 when the slow path is needed
- * (an entity, a tag, an invisible, a non-NFC or old-style tone). */
 /* Copies src[run..at) to out[*w..] and then c for the code point src[at..next); returns
  * where the copying goes on. */
 static size_t replace_one(char *out, size_t *w, const char *src, size_t run, size_t at, size_t next, char c)
@@ -328,6 +323,11 @@ static size_t skip_plain(const unsigned char *s, size_t len, size_t i)
 static size_t skip_plain(const unsigned char *s, size_t len, size_t i) { (void)s; (void)len; return i; }
 #endif
 
+/* The fast path: when every change the slow path below would make replaces one code point
+ * with one (a dash or space look-alike, a tab), code point offsets do not move, and the map
+ * is the identity on code points: no map is built. Nearly all real text. Writes the text to
+ * out (len + 1 bytes) and returns its length, or (size_t)-1 when the slow path is needed
+ * (an entity, a tag, an invisible, a non-NFC or old-style tone). */
 static size_t fast_copy(const char *src, size_t len, int html, char *out)
 {
     const unsigned char *s = (const unsigned char *)src;
