@@ -193,12 +193,16 @@ enum {
     VNX_TRIGGER_WORD = 2,       /* "words": a numeral, ordinal, month or Roman-numeral cue word */
     VNX_TRIGGER_YEAR = 4,       /* "year": a run of four digits from 1800 to 2199 */
     VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
-    VNX_TRIGGER_NAMED_BIT = 4,  /* the bit number of the first named kind */
+    VNX_TRIGGER_SEP_YEAR = 16,  /* "sep-year": a year right after digits and '/', '-' or '.' */
+    VNX_TRIGGER_NAMED_BIT = 5,  /* the bit number of the first named kind */
     VNX_TRIGGER_MAX = 64,       /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
 typedef struct { uint64_t hash, mask; } vnx_pf_slot;
 typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
+/* A sequence of trigger kinds: one of kind first, then, with only white space between, one
+ * of kind then (itself maybe a sequence); the first one also gets kind bit. */
+typedef struct { uint64_t first, then, bit; } vnx_pf_seq;
 typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
     size_t nslot;
@@ -211,6 +215,8 @@ typedef struct {
     unsigned char tail3[8192];    /* and of their last three, hashed (longer words) */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
     int nbit;
+    vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm") */
+    int nseq;
 } vnx_prefilter;
 /* A region: matches may start in [s, limit]. */
 typedef struct { size_t s, limit; } vnx_region;

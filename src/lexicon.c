@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "internal.h"
 
@@ -168,27 +169,122 @@ static int by_length_desc(const void *a, const void *b)
     return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int by_bytes(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* One code point of a word as the pattern writes it: a space as \s+, punctuation escaped. */
+static void add_regex_char(vnx_buf *b, const char *p, size_t n)
+{
+    if (n == 1 && *p == ' ') vnx_buf_adds(b, "\\s+");
+    else {
+        if (n == 1 && strchr("\\^$.|?*+()[]{}/-#", *p)) vnx_buf_addc(b, '\\');
+        vnx_buf_add(b, p, n);
+    }
+}
+
+static size_t cp_len(const char *p)
+{
+    unsigned char c = (unsigned char)*p;
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Whether two different code points, the starts of sibling branches, could match the same
+ * character of the text: equal under case folding (the patterns are caseless), or both
+ * white space (a space is written \s+). */
+static int may_match_alike(const char *a, const char *b)
+{
+    size_t i = 0, j = 0;
+    UChar32 x, y;
+    U8_NEXT_UNSAFE(a, i, x);
+    U8_NEXT_UNSAFE(b, j, y);
+    if (u_foldCase(x, U_FOLD_CASE_DEFAULT) == u_foldCase(y, U_FOLD_CASE_DEFAULT)) return 1;
+    return (x == ' ' || u_isUWhiteSpace(x)) && (y == ' ' || u_isUWhiteSpace(y));
+}
+
+/* The words v[0..n) from byte d on, longest first: the plain alternation. */
+static void add_flat(vnx_buf *b, char **v, size_t n, size_t d)
+{
+    char **tail = vnx_xmalloc(n * sizeof *tail);
+    for (size_t i = 0; i < n; i++) tail[i] = v[i] + d;
+    qsort(tail, n, sizeof *tail, by_length_desc);
+    vnx_buf_adds(b, "(?:");
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(tail[i], tail[i - 1])) continue;   /* a word twice */
+        if (i) vnx_buf_addc(b, '|');
+        for (const char *p = tail[i]; *p; p += cp_len(p)) add_regex_char(b, p, cp_len(p));
+    }
+    vnx_buf_addc(b, ')');
+    free(tail);
+}
+
+/* The words w[lo..hi), sorted, all sharing their first d bytes, as a regex that factors out
+ * common prefixes: "k(?:m(?:2)?|g)" for "km2", "km", "kg". A longer word is tried before a
+ * word it extends, as in a longest-first alternation, and branches cannot match the same
+ * text, so the regex matches what that alternation does, in the same order, with far fewer
+ * branches for PCRE2 to try. Words whose next characters could match alike ("EUR" and
+ * "euro": the patterns are caseless) stay a plain alternation, longest first, as one
+ * branch. */
+static void add_trie(vnx_buf *b, char **w, size_t lo, size_t hi, size_t d)
+{
+    int end = 0;
+    while (lo < hi && w[lo][d] == 0) lo++, end = 1;   /* a word that ends here (and copies of it) */
+    if (lo == hi) return;
+    /* the children: runs of words with the same next code point */
+    size_t nchild = 0, *start = vnx_xmalloc((hi - lo + 1) * sizeof *start);
+    for (size_t i = lo; i < hi; nchild++) {
+        start[nchild] = i;
+        size_t n = cp_len(w[i] + d);
+        do i++; while (i < hi && strncmp(w[i] + d, w[start[nchild]] + d, n) == 0);
+    }
+    start[nchild] = hi;
+    unsigned char *done = vnx_xcalloc(nchild, 1);
+    char **alike = vnx_xmalloc((hi - lo) * sizeof *alike);
+    int group = nchild > 1 || end;
+    if (group) vnx_buf_adds(b, "(?:");
+    for (size_t c = 0; c < nchild; c++) {
+        if (done[c]) continue;
+        if (c) vnx_buf_addc(b, '|');
+        size_t na = 0;
+        for (size_t k = c + 1; k < nchild; k++)
+            if (!done[k] && may_match_alike(w[start[c]] + d, w[start[k]] + d)) {
+                done[k] = 1;
+                for (size_t i = start[k]; i < start[k + 1]; i++) alike[na++] = w[i];
+            }
+        if (na) {
+            for (size_t i = start[c]; i < start[c + 1]; i++) alike[na++] = w[i];
+            add_flat(b, alike, na, d);
+        } else {
+            size_t n = cp_len(w[start[c]] + d);
+            add_regex_char(b, w[start[c]] + d, n);
+            add_trie(b, w, start[c], start[c + 1], d + n);
+        }
+    }
+    if (group) vnx_buf_adds(b, end ? ")?" : ")");
+    free(alike);
+    free(done);
+    free(start);
+}
+
+/* A word with every run of spaces made one (a space stands for any run of white space). */
+static char *one_space(const char *s)
+{
+    char *t = vnx_xstrdup(s), *o = t;
+    for (const char *p = s; *p; p++)
+        if (!(*p == ' ' && p[1] == ' ')) *o++ = *p;
+    *o = 0;
+    return t;
+}
+
 char *vnx_lexicon_regex(const vnx_lexicon *lx)
 {
     char **w = vnx_xmalloc((lx->n ? lx->n : 1) * sizeof *w);
-    for (size_t i = 0; i < lx->n; i++) w[i] = lx->e[i].word;
-    qsort(w, lx->n, sizeof *w, by_length_desc);
+    for (size_t i = 0; i < lx->n; i++) w[i] = one_space(lx->e[i].word);
+    qsort(w, lx->n, sizeof *w, by_bytes);
     vnx_buf b = {0};
     vnx_buf_adds(&b, "(?:");
-    for (size_t i = 0; i < lx->n; i++) {
-        if (i) vnx_buf_addc(&b, '|');
-        for (const char *p = w[i]; *p; p++) {
-            if (*p == ' ') {
-                vnx_buf_adds(&b, "\\s+");
-                while (p[1] == ' ') p++;
-            } else {
-                if (strchr("\\^$.|?*+()[]{}/-#", *p)) vnx_buf_addc(&b, '\\');
-                vnx_buf_addc(&b, *p);
-            }
-        }
-    }
-    if (!lx->n) vnx_buf_adds(&b, "(*FAIL)");
+    if (lx->n) add_trie(&b, w, 0, lx->n, 0);
+    else vnx_buf_adds(&b, "(*FAIL)");
     vnx_buf_addc(&b, ')');
+    for (size_t i = 0; i < lx->n; i++) free(w[i]);
     free(w);
     return b.p;
 }

@@ -3,8 +3,9 @@
  * Every rule's match contains a trigger of a kind the rule names with "needs:": a run of
  * digits ("digits"), a word of the numeral lexicons ("words": numerals, ordinals, months,
  * the last word of each Roman-numeral cue, triggers.tsv), a given word ("tháng"), the last
- * word of a lexicon's entries ("@date_cues") or an ASCII character ("%", "@"). A rule that
- * names none runs before every trigger. And no match starts more than "lookback" bytes
+ * word of a lexicon's entries ("@date_cues"), an ASCII character ("%", "@"), or a sequence
+ * of these with only white space between ("phần trăm": marked on its first trigger once all
+ * are found). A rule that names none runs before every trigger. And no match starts more than "lookback" bytes
  * before its trigger. So instead of running every rule over the whole text, one fast pass
  * finds the triggers, and the rules run only from a little before each trigger (PCRE2's
  * offset limit stops an unanchored search from starting past the region, while the subject
@@ -158,12 +159,23 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
     if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
+    if (!strcmp(name, "sep-year")) return VNX_TRIGGER_SEP_YEAR;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
         if (!strcmp(pf->name[b], name)) return 1ULL << b;
+    const char *space = strchr(name, ' ');
+    uint64_t first = 0, then = 0;
+    if (space) {   /* a sequence: its first kind, then the rest (itself a sequence or not) */
+        char *head = vnx_xstrndup(name, (size_t)(space - name));
+        first = kind_bit(ex, pf, head);
+        free(head);
+        then = first ? kind_bit(ex, pf, space + 1) : 0;
+        if (!then) return 0;
+    }
     if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
     pf->name[pf->nbit] = vnx_xstrdup(name);
     uint64_t bit = 1ULL << pf->nbit++;
-    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
+    if (space) pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
+    else if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
     else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0])) {
         if (!pf->chars[(unsigned char)name[0]] && pf->ntchar >= 0)
             pf->ntchar < (int)sizeof pf->tchar ? (void)(pf->tchar[pf->ntchar++] = (unsigned char)name[0])
@@ -222,6 +234,7 @@ void vnx_prefilter_free(vnx_extractor *ex)
     ex->pf.nglued = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
+    ex->pf.nseq = 0;
 }
 
 static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
@@ -306,16 +319,26 @@ static size_t original_offset(const char *t, size_t len, size_t i, size_t at)
 
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+static int is_sep(unsigned char c) { return c == '/' || c == '-' || c == '.'; }
+
 /* The kinds of the run of digits s[i..j). */
 static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
 {
     uint64_t kind = VNX_TRIGGER_DIGIT;
     if (j - i == 4 && ((s[i] == '1' && (s[i + 1] == '8' || s[i + 1] == '9')) ||
-                       (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1'))))
+                       (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1')))) {
         kind |= VNX_TRIGGER_YEAR;
+        size_t k = i;   /* "25/12/2023", "Số 15/2023": digits and a separator before it */
+        if (k > 0 && s[k - 1] == ' ') k--;
+        if (k > 0 && is_sep(s[k - 1])) {
+            k--;
+            if (k > 0 && s[k - 1] == ' ') k--;
+            if (k > 0 && is_digit(s[k - 1])) kind |= VNX_TRIGGER_SEP_YEAR;
+        }
+    }
     size_t k = j;
     if (k < len && s[k] == ' ') k++;
-    if (k < len && (s[k] == '/' || s[k] == '-' || s[k] == '.')) {
+    if (k < len && is_sep(s[k])) {
         k++;
         if (k < len && s[k] == ' ') k++;
         if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;
@@ -516,6 +539,37 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
 }
 #endif
 
+/* Whether t[s..e) is white space only (or empty). */
+static int only_space(const char *t, size_t s, size_t e)
+{
+    while (s < e) {
+        uint32_t c = vnx_next_cp(t, e, &s);
+        if (!(c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR))
+            return 0;
+    }
+    return 1;
+}
+
+/* Sequences of kinds ("phần trăm"): a trigger of the first kind gets the sequence's bit when
+ * the next one, with only white space between, is of the kind that follows. From the last
+ * trigger back, so that a longer sequence finds the shorter one it ends with already marked. */
+static void mark_sequences(const vnx_prefilter *pf, const char *t, vnx_triggers *out)
+{
+    for (size_t i = out->n - 1; i-- > 0;) {
+        vnx_trigger *g = &out->v[i];
+        const vnx_trigger *next = &out->v[i + 1];
+        int near = -1;   /* not looked at yet */
+        for (int q = 0; q < pf->nseq; q++) {
+            const vnx_pf_seq *sq = &pf->seq[q];
+            if (!(g->kind & sq->first) || !(next->kind & sq->then) || next->s < g->e) continue;
+            if (near < 0) near = only_space(t, g->e, next->s);
+            if (!near) break;
+            g->kind |= sq->bit;
+            out->any |= sq->bit;
+        }
+    }
+}
+
 static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out,
                           int windows)
 {
@@ -528,6 +582,7 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
         if (windows) i = scan_windows(pf, t, len, i, out);
         for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);
     }
+    if (pf->nseq && out->n > 1) mark_sequences(pf, t, out);
 }
 
 void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)

@@ -240,26 +240,41 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     return 0;
 }
 
-/* "needs: digits | tháng | % | @roman_cues": the triggers one of which every match holds.
- * A word is matched as a whole lower-cased word; a lexicon as the last word of each entry. */
+/* Whether t names one kind of trigger: digits, year, words, digits-sep, sep-year, a lower-case
+ * word, one ASCII punctuation character or @LEXICON. */
+static int need_ok(loader_t *L, const char *t)
+{
+    if (!*t) return 0;
+    if (!strcmp(t, "digits-sep") || !strcmp(t, "sep-year")) return 1;   /* kinds known by name */
+    if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
+    if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
+    for (const char *q = t; *q; q++)
+        if ((unsigned char)*q < 0x80 && !islower((unsigned char)*q)) return 0;
+    return 1;
+}
+
+/* "needs: digits | tháng | % | @roman_cues | phần trăm": the triggers one of which every
+ * match holds. A word is matched as a whole lower-cased word; a lexicon as the last word of
+ * each entry; kinds separated by spaces as a sequence, each right after the one before with
+ * only white space between ("phần trăm", "tháng words"). */
 static int parse_needs(loader_t *L, vnx_rule *r, char *val)
 {
     char *save = NULL;
     for (char *tok = strtok_r(val, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-        char *t = trim(tok);
-        int ok = *t != 0;
-        if (!strcmp(t, "digits-sep")) {
-            /* a kind the prefilter knows by name, like digits, words and year */
-        } else if (t[0] == '@' && t[1]) {
-            if (!vnx_extractor_lexicon(L->ex, t + 1)) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", t, t + 1);
-        } else if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) {
-            /* one ASCII punctuation character */
-        } else {
-            for (char *q = t; *q && ok; q++) ok = (unsigned char)*q >= 0x80 || islower((unsigned char)*q);
+        vnx_buf seq = {0};
+        char *save2 = NULL;
+        for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
+            if (!need_ok(L, k)) {
+                vnx_buf_free(&seq);
+                if (k[0] == '@' && k[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", k, k + 1);
+                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', a lower-case word, one punctuation character or @LEXICON, got '%s'", k);
+            }
+            if (seq.len) vnx_buf_addc(&seq, ' ');
+            vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
         }
-        if (!ok) return fail(L, "needs: expected 'digits', 'digits-sep', 'year', 'words', a lower-case word, one punctuation character or @LEXICON, got '%s'", t);
+        if (!seq.len) return fail(L, "needs: an empty alternative");
         r->need = vnx_xrealloc(r->need, (r->nneed + 1) * sizeof *r->need);
-        r->need[r->nneed++] = vnx_xstrdup(strcmp(t, "at") == 0 ? "@" : t);
+        r->need[r->nneed++] = seq.p;
     }
     return 0;
 }

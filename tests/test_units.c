@@ -390,6 +390,25 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, t, "năm") & VNX_TRIGGER_WORD, "'năm' is a numeral word");
     CHECK(trigger_at(&tr, t, "h30") > VNX_TRIGGER_DIGIT_SEP, "'h' after digits is a named word");
     CHECK(trigger_at(&tr, t, "giá") == 0, "'giá' is no trigger");
+    CHECK(trigger_at(&tr, t, "2017") & VNX_TRIGGER_SEP_YEAR, "'2017' in '6/2/2017' is a sep-year");
+    CHECK(!(trigger_at(&tr, t, "2016") & VNX_TRIGGER_SEP_YEAR), "'2016' after 'năm' is no sep-year");
+
+    /* sequences of kinds: "phần trăm" only with white space between the two words */
+    uint64_t seq = 0, year_seq = 0;
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) {
+        if (!strcmp(ex->pf.name[b], "phần trăm")) seq = 1ULL << b;
+        if (!strcmp(ex->pf.name[b], "tháng words")) year_seq = 1ULL << b;
+    }
+    CHECK(seq && year_seq, "the bundled rules name the sequences 'phần trăm' and 'tháng words'");
+    const char *st = "ba phần trăm, phần \n\t trăm, phần, trăm, phần năm, tháng Mười một, tháng 5, phầntrăm";
+    vnx_find_triggers(ex, st, strlen(st), 0, &tr);
+    CHECK(trigger_at(&tr, st, "phần trăm") & seq, "'phần trăm' is the sequence");
+    CHECK(trigger_at(&tr, st, "phần \n") & seq, "'phần' and 'trăm' across a line break are the sequence");
+    CHECK(!(trigger_at(&tr, st, "phần,") & seq), "'phần, trăm' is not the sequence");
+    CHECK(!(trigger_at(&tr, st, "phần năm") & seq), "'phần năm' is not 'phần trăm'");
+    CHECK(trigger_at(&tr, st, "tháng M") & year_seq, "'tháng Mười' is 'tháng words'");
+    CHECK(!(trigger_at(&tr, st, "tháng 5") & year_seq), "'tháng 5' is not 'tháng words'");
+    CHECK(!(trigger_at(&tr, st, "trăm, phần") & seq), "the sequence is marked on its first word only");
 
     /* the window scan against the byte loop, on words in every case, glued words, digits,
      * trigger characters, punctuation and code points the window scan leaves to the loop */
@@ -432,6 +451,119 @@ static void test_triggers(const char *dir)
     free(by_byte.v);
     free(tr.v);
     vnx_extractor_free(ex);
+}
+
+/* ---- lexicon alternations ---- */
+
+typedef struct { size_t end[256]; size_t n; } ends_t;
+
+static int note_end(pcre2_callout_block *cb, void *data)
+{
+    ends_t *e = data;
+    if (e->n < 256) e->end[e->n++] = cb->current_position;
+    return 0;
+}
+
+/* Every way re matches t at byte at, in the order PCRE2 tries them: the end of each. */
+static void match_ends(pcre2_code *re, const char *t, size_t at, ends_t *out)
+{
+    out->n = 0;
+    pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_set_callout(mc, note_end, out);
+    pcre2_match(re, (PCRE2_SPTR)t, strlen(t), at, PCRE2_ANCHORED, md, mc);
+    pcre2_match_context_free(mc);
+    pcre2_match_data_free(md);
+}
+
+static pcre2_code *compile_ends(const char *alternation)
+{
+    char pat[8192];
+    snprintf(pat, sizeof pat, "%s(?C1)(*FAIL)", alternation);
+    int ec;
+    PCRE2_SIZE off;
+    return pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_EXTENDED,
+                         &ec, &off, NULL);
+}
+
+static int longest_first(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    return lx != ly ? (lx < ly ? 1 : -1) : strcmp(x, y);
+}
+
+/* A lexicon's alternation shares the prefixes of its words, and matches exactly as the
+ * plain alternation of its words, longest first, does: the same ends, tried in the same
+ * order, on words in both cases, with letters alike under case folding, and spaces. */
+static void test_lexicon_regex(void)
+{
+    static const char *const letter[] = {"a", "A", "b", "B", "\xC4\x83", "\xC4\x82", "\xC4\x91", "\xC4\x90", "k", "K",
+                                         "\xE2\x84\xAA", "\xC6\xB0", "\xC6\xAF", "2", "/", " "};
+    size_t nletter = sizeof letter / sizeof *letter;
+    unsigned long rnd = 11;
+#define RND() (rnd = rnd * 6364136223846793005UL + 1442695040888963407UL, (size_t)(rnd >> 33))
+    int bad = 0;
+    for (int k = 0; k < 300 && bad < 3; k++) {
+        vnx_lexicon lx = {0};
+        size_t n = 1 + RND() % 24;
+        lx.e = vnx_xcalloc(n, sizeof *lx.e);
+        char words[24][32];
+        for (size_t i = 0; i < n; i++) {
+            words[i][0] = 0;
+            size_t len = 1 + RND() % 4;
+            for (size_t q = 0; q < len; q++) {
+                const char *l = letter[RND() % (q == 0 || q == len - 1 ? nletter - 1 : nletter)];   /* no space at the ends */
+                strcat(words[i], l);
+            }
+            lx.e[i].word = words[i];
+        }
+        lx.n = n;
+        /* the reference: the plain alternation, longest first (a word twice would only be
+         * tried twice, to the same end) */
+        const char *sorted[24];
+        for (size_t i = 0; i < n; i++) sorted[i] = words[i];
+        qsort(sorted, n, sizeof *sorted, longest_first);
+        vnx_buf flat = {0};
+        vnx_buf_adds(&flat, "(?:");
+        for (size_t i = 0; i < n; i++) {
+            if (i && !strcmp(sorted[i], sorted[i - 1])) continue;
+            if (i) vnx_buf_addc(&flat, '|');
+            for (const char *p = sorted[i]; *p; p++) {
+                if (*p == ' ' && p[1] == ' ') continue;   /* a run of spaces is one \\s+ */
+                if (*p == ' ') vnx_buf_adds(&flat, "\\s+");
+                else if (*p == '/') vnx_buf_adds(&flat, "\\/");
+                else vnx_buf_addc(&flat, *p);
+            }
+        }
+        vnx_buf_addc(&flat, ')');
+        char *trie = vnx_lexicon_regex(&lx);
+        pcre2_code *a = compile_ends(flat.p), *b = compile_ends(trie);
+        CHECK(a && b, "lexicon regexes compile: %s / %s", flat.p, trie);
+        for (int q = 0; a && b && q < 20; q++) {
+            char text[256] = "";
+            size_t len = RND() % 10;
+            for (size_t c = 0; c < len; c++) strcat(text, RND() % 5 ? letter[RND() % nletter] : "\t");
+            ends_t ea, eb;
+            for (size_t at = 0; at < strlen(text); at++) {
+                if (((unsigned char)text[at] & 0xC0) == 0x80) continue;
+                match_ends(a, text, at, &ea);
+                match_ends(b, text, at, &eb);
+                int same = ea.n == eb.n;
+                for (size_t i = 0; same && i < ea.n; i++) same = ea.end[i] == eb.end[i];
+                if (!same && bad++ < 3)
+                    fprintf(stderr, "lexicon regex: at %zu of '%s': %zu ends with %s, %zu with %s\n", at, text, ea.n,
+                            flat.p, eb.n, trie);
+            }
+        }
+        pcre2_code_free(a);
+        pcre2_code_free(b);
+        free(trie);
+        vnx_buf_free(&flat);
+        free(lx.e);
+    }
+#undef RND
+    CHECK(bad == 0, "the prefix-sharing alternation matches otherwise than the plain one in %d cases", bad);
 }
 
 /* The record writer writes cJSON values byte for byte as cJSON_PrintUnformatted does. */
@@ -477,6 +609,7 @@ int main(int argc, char **argv)
     test_identifiers(dir);
     test_json_print();
     test_triggers(dir);
+    test_lexicon_regex();
     vnx_lexicon_free(&lx);
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures ? 1 : 0;
