@@ -152,30 +152,21 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only,
     }
 }
 
-/* The bit of a trigger kind, given a new one if needed; 0 when all are taken. */
-static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
+/* The bit of a kind the scan knows by name, or 0. */
+static uint64_t builtin_bit(const char *name)
 {
     if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
     if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
     if (!strcmp(name, "sep-year")) return VNX_TRIGGER_SEP_YEAR;
-    for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
-        if (!strcmp(pf->name[b], name)) return 1ULL << b;
-    const char *space = strchr(name, ' ');
-    uint64_t first = 0, then = 0;
-    if (space) {   /* a sequence: its first kind, then the rest (itself a sequence or not) */
-        char *head = vnx_xstrndup(name, (size_t)(space - name));
-        first = kind_bit(ex, pf, head);
-        free(head);
-        then = first ? kind_bit(ex, pf, space + 1) : 0;
-        if (!then) return 0;
-    }
-    if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
-    pf->name[pf->nbit] = vnx_xstrdup(name);
-    uint64_t bit = 1ULL << pf->nbit++;
-    if (space) pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
-    else if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
+    return 0;
+}
+
+/* Makes the word, character or lexicon name a trigger of kind bit. */
+static void add_direct(const vnx_extractor *ex, vnx_prefilter *pf, const char *name, uint64_t bit)
+{
+    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
     else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0])) {
         if (!pf->chars[(unsigned char)name[0]] && pf->ntchar >= 0)
             pf->ntchar < (int)sizeof pf->tchar ? (void)(pf->tchar[pf->ntchar++] = (unsigned char)name[0])
@@ -183,7 +174,72 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
         pf->chars[(unsigned char)name[0]] |= bit;
     }
     else add_word(pf, name, strlen(name), bit);
+}
+
+/* A new bit named name; 0 when all are taken. */
+static uint64_t new_bit(vnx_prefilter *pf, const char *name)
+{
+    if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
+    pf->name[pf->nbit] = vnx_xstrdup(name);
+    return 1ULL << pf->nbit++;
+}
+
+static uint64_t named_bit(const vnx_prefilter *pf, const char *name)
+{
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
+        if (!strcmp(pf->name[b], name)) return 1ULL << b;
+    return 0;
+}
+
+/* The bit of a trigger kind, given a new one if needed; 0 when all are taken. */
+static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
+{
+    uint64_t bit = builtin_bit(name);
+    if (!bit) bit = named_bit(pf, name);
+    if (bit) return bit;
+    const char *space = strchr(name, ' ');
+    if (!space) {
+        if ((bit = new_bit(pf, name))) add_direct(ex, pf, name, bit);
+        return bit;
+    }
+    /* a sequence: its first kind, then the rest (itself a sequence or not) */
+    char *head = vnx_xstrndup(name, (size_t)(space - name));
+    uint64_t first = kind_bit(ex, pf, head);
+    free(head);
+    uint64_t then = first ? kind_bit(ex, pf, space + 1) : 0;
+    if (then && (bit = new_bit(pf, name))) pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
     return bit;
+}
+
+/* A rule's mask; 0 when no bit is left. Its plain words, characters and lexicons ("km | dm
+ * | cm") share one bit: the scan sets it for any of them, and bits are few. */
+static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_rule *r)
+{
+    uint64_t mask = 0, bit = 0;
+    vnx_buf direct = {0};
+    size_t ndirect = 0;
+    for (size_t k = 0; k < r->nneed; k++) {
+        const char *n = r->need[k];
+        if (builtin_bit(n) || strchr(n, ' ')) {
+            if (!(bit = kind_bit(ex, pf, n))) goto full;
+            mask |= bit;
+            continue;
+        }
+        if (ndirect++) vnx_buf_adds(&direct, " | ");
+        vnx_buf_adds(&direct, n);
+    }
+    if (ndirect == 1 && !(bit = kind_bit(ex, pf, direct.p))) goto full;
+    if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
+        if (!(bit = new_bit(pf, direct.p))) goto full;
+        for (size_t k = 0; k < r->nneed; k++)
+            if (!builtin_bit(r->need[k]) && !strchr(r->need[k], ' ')) add_direct(ex, pf, r->need[k], bit);
+    }
+    if (ndirect) mask |= bit;
+    vnx_buf_free(&direct);
+    return mask;
+full:
+    vnx_buf_free(&direct);
+    return 0;
 }
 
 static void tables_init(void);
@@ -209,15 +265,11 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0, VNX_TRIGGER_WORD);
     for (size_t i = 0; i < ex->nrule; i++) {
         vnx_rule *r = &ex->rule[i];
-        r->mask = 0;
-        for (size_t k = 0; k < r->nneed; k++) {
-            uint64_t bit = kind_bit(ex, pf, r->need[k]);
-            if (!bit) {
-                snprintf(err, errlen, "%s:%d: rule %s: more than %d kinds of trigger in all rules", r->file,
-                         r->line, r->name, VNX_TRIGGER_MAX);
-                return -1;
-            }
-            r->mask |= bit;
+        r->mask = r->nneed ? rule_mask(ex, pf, r) : 0;
+        if (r->nneed && !r->mask) {
+            snprintf(err, errlen, "%s:%d: rule %s: more than %d kinds of trigger in all rules", r->file, r->line,
+                     r->name, VNX_TRIGGER_MAX);
+            return -1;
         }
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
     }
