@@ -194,7 +194,8 @@ enum {
     VNX_TRIGGER_YEAR = 4,       /* "year": a run of four digits from 1800 to 2199 */
     VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
     VNX_TRIGGER_SEP_YEAR = 16,  /* "sep-year": a year right after digits and '/', '-' or '.' */
-    VNX_TRIGGER_NAMED_BIT = 5,  /* the bit number of the first named kind */
+    VNX_TRIGGER_NUMERAL = 32,   /* "numerals": a word of the numerals lexicon */
+    VNX_TRIGGER_NAMED_BIT = 6,  /* the bit number of the first named kind */
     VNX_TRIGGER_MAX = 64,       /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };

@@ -125,13 +125,14 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
 }
 
 /* Adds a word lower-cased, as the text's words are looked up ("iPhone"). The words a rule
- * names, but for one-letter ones ("h", "m"), count glued to the word before them too. */
+ * names, but for one-letter ones ("h", "m"), count glued to the word before them too; those
+ * of the built-in kinds (words, numerals) only as whole words. */
 static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
 {
     char *low = vnx_lower(w, n);
     size_t len = strlen(low), ncp = 0;
     for (size_t i = 0; i < len; i++) ncp += ((unsigned char)low[i] & 0xC0) != 0x80;
-    set_add(pf, low, len, mask, mask != VNX_TRIGGER_WORD && ncp > 1);
+    set_add(pf, low, len, mask, !(mask & (VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL)) && ncp > 1);
     free(low);
 }
 
@@ -157,6 +158,7 @@ static uint64_t builtin_bit(const char *name)
 {
     if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
+    if (!strcmp(name, "numerals")) return VNX_TRIGGER_NUMERAL;
     if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
     if (!strcmp(name, "sep-year")) return VNX_TRIGGER_SEP_YEAR;
@@ -258,7 +260,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     pf->nslot = 1024;   /* a few hundred words: the table stays in L1 cache */
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
-    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD);
+    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1, VNX_TRIGGER_WORD);

@@ -240,12 +240,13 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     return 0;
 }
 
-/* Whether t names one kind of trigger: digits, year, words, digits-sep, sep-year, a lower-case
- * word, one ASCII punctuation character or @LEXICON. */
+/* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year, a
+ * lower-case word, one ASCII punctuation character or @LEXICON. */
 static int need_ok(loader_t *L, const char *t)
 {
     if (!*t) return 0;
-    if (!strcmp(t, "digits-sep") || !strcmp(t, "sep-year")) return 1;   /* kinds known by name */
+    /* the built-in kinds with a '-'; digits, year, words and numerals pass as words below */
+    if (!strcmp(t, "digits-sep") || !strcmp(t, "sep-year")) return 1;
     if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
     if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
     for (const char *q = t; *q; q++)
@@ -267,7 +268,7 @@ static int parse_needs(loader_t *L, vnx_rule *r, char *val)
             if (!need_ok(L, k)) {
                 vnx_buf_free(&seq);
                 if (k[0] == '@' && k[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", k, k + 1);
-                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', a lower-case word, one punctuation character or @LEXICON, got '%s'", k);
+                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', a lower-case word, one punctuation character or @LEXICON, got '%s'", k);
             }
             if (seq.len) vnx_buf_addc(&seq, ' ');
             vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
