@@ -13,8 +13,6 @@
 
 
 
-#define VNX_REGION_CACHE 32
-
 /* ---- per-thread scratch ------------------------------------------------------------------- */
 
 /* What one thread reuses from document to document: PCRE2 match data for every rule, a
@@ -26,7 +24,10 @@ typedef struct {
     size_t nmd;
     pcre2_match_context *mc;
     vnx_tokenizer *tok;
-    vnx_regions regions[VNX_REGION_CACHE];
+    vnx_regions *regions;        /* by region key, computed when a rule first asks */
+    unsigned long *regions_doc;  /* the document each was computed for */
+    size_t nregions;
+    unsigned long doc;           /* documents seen */
 } scratch_t;
 
 static pthread_key_t scratch_key;
@@ -41,7 +42,9 @@ static void scratch_free(void *p)
     free(s->md);
     pcre2_match_context_free(s->mc);
     vnx_tokenizer_free(s->tok);
-    for (int k = 0; k < VNX_REGION_CACHE; k++) free(s->regions[k].v);
+    for (size_t k = 0; k < s->nregions; k++) free(s->regions[k].v);
+    free(s->regions);
+    free(s->regions_doc);
     free(s);
 }
 
@@ -63,6 +66,9 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     pcre2_set_match_limit(s->mc, 200000);
     pcre2_set_depth_limit(s->mc, 2000);
     s->tok = vnx_tokenizer_clone(ex->tok);
+    s->nregions = ex->nregion_key;
+    s->regions = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions);
+    s->regions_doc = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions_doc);
     pthread_setspecific(scratch_key, s);
     return s;
 }
@@ -253,25 +259,18 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                       vnx_tokenizer *tok, const vnx_triggers *triggers, scratch_t *sc, candvec *cv,
                       vnx_entvec *ents)
 {
-    /* rules that need the same triggers with the same lookback share their regions */
-    struct { uint64_t mask; size_t lookback; } key[VNX_REGION_CACHE];
-    size_t nkey = 0;
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
+    sc->doc++;
     for (size_t ri = 0; ri < ex->nrule; ri++) {
         const vnx_rule *r = &ex->rule[ri];
         const vnx_regions *rg = NULL;
-        if (triggers) {   /* the rule's own regions: its kind of trigger, its lookback */
-            uint64_t mask = r->mask ? r->mask : ~0ULL;
-            size_t k = 0;
-            while (k < nkey && !(key[k].mask == mask && key[k].lookback == (size_t)r->lookback)) k++;
-            if (k == nkey) {
-                if (nkey == VNX_REGION_CACHE) k = VNX_REGION_CACHE - 1;   /* full: reuse the last */
-                else nkey++;
-                key[k].mask = mask;
-                key[k].lookback = (size_t)r->lookback;
-                vnx_regions_for(triggers, mask, (size_t)r->lookback, from, &sc->regions[k]);
+        if (triggers) {   /* the rule's regions: its kinds of trigger, its lookback */
+            size_t k = r->region_key;
+            if (sc->regions_doc[k] != sc->doc) {
+                vnx_regions_for(triggers, r->mask ? r->mask : ~0ULL, (size_t)r->lookback, from, &sc->regions[k]);
+                sc->regions_doc[k] = sc->doc;
             }
             rg = &sc->regions[k];
         }

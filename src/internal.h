@@ -175,6 +175,7 @@ typedef struct {
     size_t nneed;
     uint64_t mask;    /* the trigger kinds of need, set by the prefilter; 0: any trigger */
     int lookback;     /* "lookback: N": matches start at most N bytes before a trigger */
+    size_t region_key; /* rules with the same mask and lookback share their regions: which */
     vnx_normalizer_fn norm;
     pcre2_code *re;
     int jit;          /* JIT-compiled: matched with pcre2_jit_match, which skips the checks */
@@ -246,6 +247,7 @@ struct vnx_extractor {
     unsigned long serial;         /* tells per-thread scratch made for another extractor */
     vnx_rule *rule;
     size_t nrule;
+    size_t nregion_key;   /* distinct (mask, lookback) pairs of the rules */
     vnx_lexicon *lex;
     size_t nlex;
     vnx_tokenizer *tok;           /* prototype, cloned per call */

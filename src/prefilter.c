@@ -260,6 +260,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     pf->nslot = 1024;   /* a few hundred words: the table stays in L1 cache */
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
+    ex->nregion_key = 0;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
@@ -274,6 +275,9 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
             return -1;
         }
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
+        size_t j = 0;   /* the first rule with the same regions, if any */
+        while (j < i && !(ex->rule[j].mask == r->mask && ex->rule[j].lookback == r->lookback)) j++;
+        r->region_key = j < i ? ex->rule[j].region_key : ex->nregion_key++;
     }
     if (pf->nglued) qsort(pf->glued, pf->nglued, sizeof *pf->glued, glued_cmp);
     return 0;
