@@ -446,9 +446,12 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
             b0 = en->s;
             b1 = en->e;
         } else {   /* walk the original to its code points */
-            while (cp < start) { vnx_next_cp(text.p, text.len, &byte); cp++; }
-            b0 = b1 = byte;
-            for (size_t c2 = cp; c2 < end; c2++) vnx_next_cp(text.p, text.len, &b1);
+            if (start > cp) {
+                byte = vnx_cp_skip(text.p, text.len, byte, start - cp);
+                cp = start;
+            }
+            b0 = byte;
+            b1 = vnx_cp_skip(text.p, text.len, b0, end - start);
         }
         const char *q = NULL;
         if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);

@@ -385,6 +385,24 @@ static size_t lead_bytes(const char *p, size_t n)
     return lead;
 }
 
+size_t vnx_cp_skip(const char *p, size_t len, size_t i, size_t n)
+{
+    while (n && i < len) {
+        /* eight bytes at once when they end on a code point start and hold no more than n */
+        if (i + 8 < len && ((unsigned char)p[i + 8] & 0xC0) != 0x80) {
+            size_t lead = lead_bytes(p + i, 8);
+            if (lead <= n) {
+                i += 8;
+                n -= lead;
+                continue;
+            }
+        }
+        do i++; while (i < len && ((unsigned char)p[i] & 0xC0) == 0x80);   /* one code point */
+        n--;
+    }
+    return i;
+}
+
 void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce)
 {
     if (m->from) {

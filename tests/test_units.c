@@ -304,6 +304,31 @@ static void test_normalize_blocks(void)
     CHECK(mismatches == 0, "block-wise normalization differs from word by word in %d cases", mismatches);
 }
 
+/* Skipping code points eight bytes at a time lands where stepping one at a time does. */
+static void test_cp_skip(void)
+{
+    static const char *const piece[] = {"a", " ", "\xC3\xA0", "\xE1\xBB\x87", "\xF0\x9F\x98\x80", "9", "\n"};
+    unsigned long rnd = 5;
+    int bad = 0;
+    for (int k = 0; k < 2000 && bad < 3; k++) {
+        char t[512] = "";
+        rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+        for (size_t q = (rnd >> 33) % 60; q > 0; q--) {
+            rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+            strcat(t, piece[(rnd >> 33) % 7]);
+        }
+        size_t len = strlen(t);
+        rnd = rnd * 6364136223846793005UL + 1442695040888963407UL;
+        size_t i = 0, n = (rnd >> 33) % 70;
+        for (size_t skip = (rnd >> 20) % 5; skip > 0 && i < len; skip--) vnx_next_cp(t, len, &i);
+        size_t want = i;
+        for (size_t q = 0; q < n && want < len; q++) vnx_next_cp(t, len, &want);
+        size_t got = vnx_cp_skip(t, len, i, n);
+        if (got != want && bad++ < 3) fprintf(stderr, "cp_skip from %zu by %zu in '%s': %zu, want %zu\n", i, n, t, got, want);
+    }
+    CHECK(bad == 0, "vnx_cp_skip differs from stepping in %d cases", bad);
+}
+
 static void test_tokenize(void)
 {
     vnx_tokenizer *proto = vnx_tokenizer_new(), *t = vnx_tokenizer_clone(proto);
@@ -605,6 +630,7 @@ int main(int argc, char **argv)
     test_decode_blocks();
     test_normalize();
     test_normalize_blocks();
+    test_cp_skip();
     test_tokenize();
     test_identifiers(dir);
     test_json_print();
