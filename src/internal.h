@@ -221,6 +221,7 @@ typedef struct {
     int nbit;
     vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm") */
     int nseq;
+    uint64_t seq_first, seq_then;      /* any of their first kinds, any of the kinds after */
 } vnx_prefilter;
 /* A region: matches may start in [s, limit]. */
 typedef struct { size_t s, limit; } vnx_region;

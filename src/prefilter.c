@@ -209,7 +209,11 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     uint64_t first = kind_bit(ex, pf, head);
     free(head);
     uint64_t then = first ? kind_bit(ex, pf, space + 1) : 0;
-    if (then && (bit = new_bit(pf, name))) pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
+    if (then && (bit = new_bit(pf, name))) {
+        pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
+        pf->seq_first |= first;
+        pf->seq_then |= then;
+    }
     return bit;
 }
 
@@ -293,6 +297,7 @@ void vnx_prefilter_free(vnx_extractor *ex)
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
     ex->pf.nseq = 0;
+    ex->pf.seq_first = ex->pf.seq_then = 0;
 }
 
 static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
@@ -616,6 +621,7 @@ static void mark_sequences(const vnx_prefilter *pf, const char *t, vnx_triggers 
     for (size_t i = out->n - 1; i-- > 0;) {
         vnx_trigger *g = &out->v[i];
         const vnx_trigger *next = &out->v[i + 1];
+        if (!(g->kind & pf->seq_first) || !(next->kind & pf->seq_then)) continue;
         int near = -1;   /* not looked at yet */
         for (int q = 0; q < pf->nseq; q++) {
             const vnx_pf_seq *sq = &pf->seq[q];
