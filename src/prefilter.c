@@ -511,28 +511,32 @@ static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
     __m128i v = _mm_loadu_si128((const __m128i *)p), nx = _mm_loadu_si128((const __m128i *)(p + 1)),
             nx2 = _mm_loadu_si128((const __m128i *)(p + 2));
     classes_t c;
-    uint32_t hi = bits(v), cont = bits(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
-    uint32_t upper = bits(in(v, 'A', 'Z')), letter = upper | bits(in(v, 'a', 'z'));
+    /* byte masks are combined as vectors, and each class leaves them once (movemask) */
+    __m128i upper = in(v, 'A', 'Z'), letter = _mm_or_si128(upper, in(v, 'a', 'z'));
     c.digit = bits(in(v, '0', '9'));
     __m128i t = _mm_setzero_si128();
     for (int k = 0; k < pf->ntchar; k++) t = _mm_or_si128(t, eq(v, pf->tchar[k]));
     c.tchar = bits(t);
     /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is U+1E00-U+1EFF,
      * three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes, spaces) are none. */
-    uint32_t c3 = bits(eq(v, 0xC3)), sign = c3 & bits(_mm_or_si128(eq(nx, 0x97), eq(nx, 0xB7)));
-    uint32_t two = (c3 & ~sign) | bits(in(v, 0xC4 - 256, 0xC8 - 256));
-    uint32_t three = bits(eq(v, 0xE1)) & bits(in(nx, 0xB8 - 256, 0xBB - 256));
-    uint32_t punct = bits(eq(v, 0xE2)) & bits(eq(nx, 0x80));
-    c.word = letter | two | two << 1 | three | three << 1 | three << 2;
+    __m128i c3 = eq(v, 0xC3), sign = _mm_and_si128(c3, _mm_or_si128(eq(nx, 0x97), eq(nx, 0xB7)));
+    __m128i two = _mm_or_si128(_mm_andnot_si128(sign, c3), in(v, 0xC4 - 256, 0xC8 - 256));
+    __m128i three = _mm_and_si128(eq(v, 0xE1), in(nx, 0xB8 - 256, 0xBB - 256));
+    __m128i punct = _mm_and_si128(eq(v, 0xE2), eq(nx, 0x80));
+    uint32_t two_b = bits(two), three_b = bits(three);
+    c.word = bits(letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
     /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
      * ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */
-    uint32_t lower2 = (c3 & bits(in(nx, 0xA0 - 256, 0xBF - 256))) |
-                      (bits(eq(v, 0xC4)) & bits(_mm_or_si128(_mm_or_si128(eq(nx, 0x83), eq(nx, 0x91)), eq(nx, 0xA9)))) |
-                      (bits(eq(v, 0xC5)) & bits(eq(nx, 0xA9))) |
-                      (bits(eq(v, 0xC6)) & bits(_mm_or_si128(eq(nx, 0xA1), eq(nx, 0xB0))));
-    uint32_t odd3 = three & bits(eq(_mm_and_si128(nx2, _mm_set1_epi8(1)), 1));
-    c.upper = upper | (two & ~lower2) | (three & ~odd3);
-    c.other = hi & ~cont & ~(two | three | sign | punct);
+    __m128i lower2 = _mm_or_si128(
+        _mm_or_si128(_mm_and_si128(c3, in(nx, 0xA0 - 256, 0xBF - 256)),
+                     _mm_and_si128(eq(v, 0xC4), _mm_or_si128(_mm_or_si128(eq(nx, 0x83), eq(nx, 0x91)), eq(nx, 0xA9)))),
+        _mm_or_si128(_mm_and_si128(eq(v, 0xC5), eq(nx, 0xA9)),
+                     _mm_and_si128(eq(v, 0xC6), _mm_or_si128(eq(nx, 0xA1), eq(nx, 0xB0)))));
+    __m128i odd3 = _mm_and_si128(three, eq(_mm_and_si128(nx2, _mm_set1_epi8(1)), 1));
+    c.upper = bits(_mm_or_si128(_mm_or_si128(upper, _mm_andnot_si128(lower2, two)), _mm_andnot_si128(odd3, three)));
+    /* lead bytes (11xxxxxx) of none of the above */
+    __m128i known = _mm_or_si128(_mm_or_si128(two, three), _mm_or_si128(sign, punct));
+    c.other = bits(_mm_andnot_si128(known, in(v, 0xC0 - 256, 0xFF - 256)));
     return c;
 }
 
