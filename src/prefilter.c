@@ -1,16 +1,17 @@
 /* Stage 3a, prefilter: where entities can start.
  *
  * Every rule's match contains a trigger of a kind the rule names with "needs:": a run of
- * digits ("digits"), a word of the numeral lexicons ("words": numerals, ordinals, months,
- * the last word of each Roman-numeral cue, triggers.tsv), a given word ("tháng"), the last
- * word of a lexicon's entries ("@date_cues"), an ASCII character ("%", "@"), or a sequence
- * of these with only white space between ("phần trăm": marked on its first trigger once all
- * are found). A rule that names none runs before every trigger. And no match starts more than "lookback" bytes
+ * digits ("digits", "year", "digits-sep", "sep-year"), a word of the numeral lexicons
+ * ("words": numerals, ordinals, months, the last word of each Roman-numeral cue,
+ * triggers.tsv; "numerals"), a given word ("tháng"), the last word of a lexicon's entries
+ * ("@date_cues"), an ASCII character ("%", "@"), or a sequence of these with only white
+ * space between ("phần trăm": marked on its first trigger once all are found). A rule that
+ * names none runs before every trigger. And no match starts more than "lookback" bytes
  * before its trigger. So instead of running every rule over the whole text, one fast pass
  * finds the triggers, and the rules run only from a little before each trigger (PCRE2's
  * offset limit stops an unanchored search from starting past the region, while the subject
- * stays whole, so lookarounds see the real text). The output is the same as with a scan of the whole text;
- * VNX_NO_PREFILTER=1 turns this off, and a test compares the two.
+ * stays whole, so lookarounds see the real text). The output is the same as with a scan of
+ * the whole text; VNX_NO_PREFILTER=1 turns this off, and a test compares the two.
  *
  * The pass itself goes a code point at a time (scan_step), or, with SSE2, a window of 32
  * bytes at a time (scan_windows): the bytes of words are known from their lead bytes, and a
