@@ -209,6 +209,7 @@ typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; uint
 typedef struct { uint64_t first, then, bit; } vnx_pf_seq;
 typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
+    uint8_t *tag;                 /* a byte of each slot's hash, never 0 (0: empty) */
     size_t nslot;
     uint64_t chars[128];          /* ASCII characters that are triggers */
     unsigned char tchar[16];      /* the same as a list, for the block-wise scan */

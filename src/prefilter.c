@@ -73,6 +73,7 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     while (pf->slot[i].hash && pf->slot[i].hash != h) i = (i + 1) & (pf->nslot - 1);
     pf->slot[i].hash = h;
     pf->slot[i].mask |= mask;
+    pf->tag[i] = (uint8_t)(h >> 56) | 1;
     if (glued && n >= 2 && n < sizeof pf->glued->w) {
         unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
         if (n == 2) set_bit(pf->tail2, t);
@@ -94,8 +95,9 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
 static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
 {
     size_t i = (size_t)(h & (pf->nslot - 1));
-    while (pf->slot[i].hash) {
-        if (pf->slot[i].hash == h) return pf->slot[i].mask;
+    uint8_t t = (uint8_t)(h >> 56) | 1;
+    while (pf->tag[i]) {
+        if (pf->tag[i] == t && pf->slot[i].hash == h) return pf->slot[i].mask;
         i = (i + 1) & (pf->nslot - 1);
     }
     return 0;
@@ -262,8 +264,11 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
 {
     pthread_once(&tables_once, tables_init);
     vnx_prefilter *pf = &ex->pf;
-    pf->nslot = 1024;   /* a few hundred words: the table stays in L1 cache */
+    /* a few hundred words in 8192 slots: a word not in the set (most words) mostly finds an
+     * empty slot at once, and that is seen in the 8 KB of tags, which stay in cache */
+    pf->nslot = 8192;
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
+    pf->tag = vnx_xcalloc(pf->nslot, 1);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
     ex->nregion_key = 0;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL);
@@ -292,6 +297,8 @@ void vnx_prefilter_free(vnx_extractor *ex)
 {
     free(ex->pf.slot);
     ex->pf.slot = NULL;
+    free(ex->pf.tag);
+    ex->pf.tag = NULL;
     free(ex->pf.glued);
     ex->pf.glued = NULL;
     ex->pf.nglued = 0;
