@@ -90,10 +90,11 @@ typedef struct {
     uint32_t *to;     /* len + 1 entries, or NULL: the identity */
 } vnx_mtext;
 
-/* Maps match-text byte spans to original code point spans; cheapest when asked in rising
- * order (it walks the text when the map is the identity). */
 /* The byte n code points after byte i of the valid UTF-8 p[0..len) (len if fewer are left). */
 size_t vnx_cp_skip(const char *p, size_t len, size_t i, size_t n);
+
+/* Maps match-text byte spans to original code point spans; cheapest when asked in rising
+ * order (it walks the text when the map is the identity). */
 typedef struct { size_t byte, cp; } vnx_cp_cursor;
 void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce);
 
