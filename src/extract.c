@@ -24,10 +24,8 @@ typedef struct {
     size_t nmd;
     pcre2_match_context *mc;
     vnx_tokenizer *tok;
-    vnx_regions *regions;        /* by region key, computed when a rule first asks */
-    unsigned long *regions_doc;  /* the document each was computed for */
+    vnx_regions *regions;        /* a document's regions, by region key */
     size_t nregions;
-    unsigned long doc;           /* documents seen */
 } scratch_t;
 
 static pthread_key_t scratch_key;
@@ -44,7 +42,6 @@ static void scratch_free(void *p)
     vnx_tokenizer_free(s->tok);
     for (size_t k = 0; k < s->nregions; k++) free(s->regions[k].v);
     free(s->regions);
-    free(s->regions_doc);
     free(s);
 }
 
@@ -66,9 +63,8 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     pcre2_set_match_limit(s->mc, 200000);
     pcre2_set_depth_limit(s->mc, 2000);
     s->tok = vnx_tokenizer_clone(ex->tok);
-    s->nregions = ex->nregion_key;
+    s->nregions = ex->pf.nkey;
     s->regions = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions);
-    s->regions_doc = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions_doc);
     pthread_setspecific(scratch_key, s);
     return s;
 }
@@ -262,18 +258,10 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
-    sc->doc++;
+    if (triggers) vnx_regions_for(&ex->pf, triggers, from, sc->regions);
     for (size_t ri = 0; ri < ex->nrule; ri++) {
         const vnx_rule *r = &ex->rule[ri];
-        const vnx_regions *rg = NULL;
-        if (triggers) {   /* the rule's regions: its kinds of trigger, its lookback */
-            size_t k = r->region_key;
-            if (sc->regions_doc[k] != sc->doc) {
-                vnx_regions_for(triggers, r->mask ? r->mask : ~0ULL, (size_t)r->lookback, from, &sc->regions[k]);
-                sc->regions_doc[k] = sc->doc;
-            }
-            rg = &sc->regions[k];
-        }
+        const vnx_regions *rg = triggers ? &sc->regions[r->region_key] : NULL;   /* its triggers, its lookback */
         size_t nreg = rg ? rg->n : 1;
         pcre2_match_data *md = sc->md[ri];
         size_t off = from;

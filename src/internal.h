@@ -224,6 +224,13 @@ typedef struct {
     vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm") */
     int nseq;
     uint64_t seq_first, seq_then;      /* any of their first kinds, any of the kinds after */
+    /* the rules' regions by key (vnx_rule.region_key), and the keys of each kind bit b:
+     * key_of_bit[key_of_bit_at[b] .. key_of_bit_at[b + 1]) */
+    size_t nkey;
+    uint64_t *key_mask;
+    size_t *key_lookback;
+    size_t key_of_bit_at[VNX_TRIGGER_MAX + 1];
+    size_t *key_of_bit;
 } vnx_prefilter;
 /* A region: matches may start in [s, limit]. */
 typedef struct { size_t s, limit; } vnx_region;
@@ -243,16 +250,15 @@ void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len
 /* The same, code point by code point only: what the block-wise scan is tested against. */
 void vnx_find_triggers_bytewise(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
                                 vnx_triggers *out);
-/* The regions where a rule's matches can start: from lookback bytes before each trigger of
- * the given kinds through its end, merged. */
-void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out);
+/* The regions where the rules' matches can start, out[key] for each region key: from the
+ * key's lookback bytes before each trigger of its kinds through the trigger's end, merged. */
+void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out);
 
 struct vnx_extractor {
     char *dir;
     unsigned long serial;         /* tells per-thread scratch made for another extractor */
     vnx_rule *rule;
     size_t nrule;
-    size_t nregion_key;   /* distinct (mask, lookback) pairs of the rules */
     vnx_lexicon *lex;
     size_t nlex;
     vnx_tokenizer *tok;           /* prototype, cloned per call */

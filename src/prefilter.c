@@ -270,7 +270,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     pf->slot = vnx_xcalloc(pf->nslot, sizeof *pf->slot);
     pf->tag = vnx_xcalloc(pf->nslot, 1);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
-    ex->nregion_key = 0;
+    pf->nkey = 0;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
@@ -287,8 +287,26 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
         size_t j = 0;   /* the first rule with the same regions, if any */
         while (j < i && !(ex->rule[j].mask == r->mask && ex->rule[j].lookback == r->lookback)) j++;
-        r->region_key = j < i ? ex->rule[j].region_key : ex->nregion_key++;
+        r->region_key = j < i ? ex->rule[j].region_key : pf->nkey++;
     }
+    /* each key's kinds and lookback, and the keys of each kind (a rule without needs: all) */
+    pf->key_mask = vnx_xcalloc(pf->nkey ? pf->nkey : 1, sizeof *pf->key_mask);
+    pf->key_lookback = vnx_xcalloc(pf->nkey ? pf->nkey : 1, sizeof *pf->key_lookback);
+    for (size_t i = 0; i < ex->nrule; i++) {
+        pf->key_mask[ex->rule[i].region_key] = ex->rule[i].mask ? ex->rule[i].mask : ~0ULL;
+        pf->key_lookback[ex->rule[i].region_key] = (size_t)ex->rule[i].lookback;
+    }
+    size_t n = 0;
+    for (int b = 0; b < VNX_TRIGGER_MAX; b++)
+        for (size_t k = 0; k < pf->nkey; k++) n += pf->key_mask[k] >> b & 1;
+    pf->key_of_bit = vnx_xmalloc((n ? n : 1) * sizeof *pf->key_of_bit);
+    n = 0;
+    for (int b = 0; b < VNX_TRIGGER_MAX; b++) {
+        pf->key_of_bit_at[b] = n;
+        for (size_t k = 0; k < pf->nkey; k++)
+            if (pf->key_mask[k] >> b & 1) pf->key_of_bit[n++] = k;
+    }
+    pf->key_of_bit_at[VNX_TRIGGER_MAX] = n;
     if (pf->nglued) qsort(pf->glued, pf->nglued, sizeof *pf->glued, glued_cmp);
     return 0;
 }
@@ -306,6 +324,13 @@ void vnx_prefilter_free(vnx_extractor *ex)
     ex->pf.nbit = 0;
     ex->pf.nseq = 0;
     ex->pf.seq_first = ex->pf.seq_then = 0;
+    free(ex->pf.key_mask);
+    free(ex->pf.key_lookback);
+    free(ex->pf.key_of_bit);
+    ex->pf.key_mask = NULL;
+    ex->pf.key_lookback = NULL;
+    ex->pf.key_of_bit = NULL;
+    ex->pf.nkey = 0;
 }
 
 static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
@@ -318,23 +343,30 @@ static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
     t->any |= kind;
 }
 
-void vnx_regions_for(const vnx_triggers *t, uint64_t kinds, size_t lookback, size_t from, vnx_regions *out)
+void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out)
 {
-    out->n = 0;
-    if (!(t->any & kinds)) return;   /* most named words are in few documents */
+    for (size_t k = 0; k < pf->nkey; k++) out[k].n = 0;
+    /* one pass over the triggers, each to the keys of its kinds (a key it reaches through
+     * two kinds merges into the region just made) */
     for (size_t i = 0; i < t->n; i++) {
         const vnx_trigger *g = &t->v[i];
-        if (!(g->kind & kinds)) continue;
-        size_t s = g->s > from + lookback ? g->s - lookback : from;
-        if (out->n && s <= out->v[out->n - 1].limit + 1) {   /* overlaps the last one: merge */
-            if (g->e > out->v[out->n - 1].limit) out->v[out->n - 1].limit = g->e;
-            continue;
+        for (uint64_t kind = g->kind; kind; kind &= kind - 1) {
+            int b = __builtin_ctzll(kind);
+            for (size_t q = pf->key_of_bit_at[b]; q < pf->key_of_bit_at[b + 1]; q++) {
+                size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k];
+                vnx_regions *r = &out[k];
+                size_t s = g->s > from + lookback ? g->s - lookback : from;
+                if (r->n && s <= r->v[r->n - 1].limit + 1) {   /* overlaps the last one: merge */
+                    if (g->e > r->v[r->n - 1].limit) r->v[r->n - 1].limit = g->e;
+                    continue;
+                }
+                if (r->n == r->cap) {
+                    r->cap = r->cap ? r->cap * 2 : 64;
+                    r->v = vnx_xrealloc(r->v, r->cap * sizeof *r->v);
+                }
+                r->v[r->n++] = (vnx_region){s, g->e};
+            }
         }
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 64;
-            out->v = vnx_xrealloc(out->v, out->cap * sizeof *out->v);
-        }
-        out->v[out->n++] = (vnx_region){s, g->e};
     }
 }
 
