@@ -10,10 +10,10 @@
 
 /* A component: digits, a Roman numeral (quarters) or a spelled-out numeral. -1 if absent or
  * unreadable. */
-int vnx_date_component(const vnx_ctx *c, const char *name)
+int vnx_date_component(const vnx_ctx *c, int g)
 {
     size_t s, e;
-    if (!vnx_group(c, name, &s, &e) || e == s) return -1;
+    if (!vnx_group(c, g, &s, &e) || e == s) return -1;
     const char *p = c->m + s;
     if (p[0] >= '0' && p[0] <= '9') {
         int v = 0;
@@ -24,7 +24,7 @@ int vnx_date_component(const vnx_ctx *c, const char *name)
         }
         return v;
     }
-    if (name[0] == 'y' || strcmp(name, "dy") == 0) {   /* a year in words */
+    if (g == G_Y || g == G_Y1 || g == G_Y2 || g == G_YEAR || g == G_DY) {   /* a year in words */
         int y = vnx_parse_year_words(c->ex->numerals, p, e - s);
         return y > 0 ? y : -1;
     }
@@ -73,14 +73,14 @@ static int doc_year(const vnx_ctx *c)
 static const char *mod_of(const vnx_ctx *c)
 {
     size_t s, e;
-    if (!vnx_group(c, "mod", &s, &e)) return NULL;
+    if (!vnx_group(c, G_MOD, &s, &e)) return NULL;
     const vnx_lex_entry *m = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "date_mods"), c->m + s, e - s);
     return m && m->ncol > 0 ? m->col[0] : NULL;
 }
 
 static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
 {
-    if (!vnx_group(c, "e", s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
+    if (!vnx_group(c, G_E, s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
 }
 
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d)
@@ -112,12 +112,12 @@ static int part_of_year(char *out, size_t n, int y, int months, const char *mod)
 
 static int norm_date(vnx_ctx *c)
 {
-    int y = vnx_date_component(c, "y"), m = vnx_date_component(c, "m"), d = vnx_date_component(c, "d");
-    int q = vnx_date_component(c, "q"), months = vnx_date_component(c, "months");
+    int y = vnx_date_component(c, G_Y), m = vnx_date_component(c, G_M), d = vnx_date_component(c, G_D);
+    int q = vnx_date_component(c, G_Q), months = vnx_date_component(c, G_MONTHS);
     size_t s, e, gs, ge;
-    if (vnx_group(c, "y", &gs, &ge) && y < 0) return 0;
-    if (vnx_group(c, "m", &gs, &ge) && m < 0) return 0;
-    if (vnx_group(c, "d", &gs, &ge) && d < 0) return 0;
+    if (vnx_group(c, G_Y, &gs, &ge) && y < 0) return 0;
+    if (vnx_group(c, G_M, &gs, &ge) && m < 0) return 0;
+    if (vnx_group(c, G_D, &gs, &ge) && d < 0) return 0;
     const char *mod = mod_of(c);
     char v[48];
     if (months > 0) {
@@ -141,8 +141,8 @@ static int norm_date(vnx_ctx *c)
  * "từ ngày 2 - 4/6/2017". The start takes the end's year and month when it has none. */
 static int norm_date_range(vnx_ctx *c)
 {
-    int y1 = vnx_date_component(c, "y1"), m1 = vnx_date_component(c, "m1"), d1 = vnx_date_component(c, "d1");
-    int y2 = vnx_date_component(c, "y2"), m2 = vnx_date_component(c, "m2"), d2 = vnx_date_component(c, "d2");
+    int y1 = vnx_date_component(c, G_Y1), m1 = vnx_date_component(c, G_M1), d1 = vnx_date_component(c, G_D1);
+    int y2 = vnx_date_component(c, G_Y2), m2 = vnx_date_component(c, G_M2), d2 = vnx_date_component(c, G_D2);
     if (y1 < 0 && m1 < 0 && d1 >= 0) m1 = m2;
     if (y1 < 0 && (m1 >= 0 || d1 >= 0)) y1 = y2;
     if ((m1 >= 0) != (m2 >= 0) || (d1 >= 0) != (d2 >= 0)) return 0;
@@ -183,9 +183,9 @@ static int norm_month_list(vnx_ctx *c) { return emit_list(c, 1); }
 /* "những năm 1990", "thập niên 90": 199X. */
 static int norm_decade(vnx_ctx *c)
 {
-    int y = vnx_date_component(c, "y");
+    int y = vnx_date_component(c, G_Y);
     size_t gs, ge;
-    if (y < 0 || !vnx_group(c, "y", &gs, &ge)) return 0;
+    if (y < 0 || !vnx_group(c, G_Y, &gs, &ge)) return 0;
     if (ge - gs == 2) y += 1900;
     if (!valid_year(y) || y % 10 != 0) return 0;
     char v[16];   /* "199X"; room for any int, so the compiler need not prove the year short */
@@ -200,8 +200,8 @@ static int norm_decade(vnx_ctx *c)
 static int norm_weekday(vnx_ctx *c)
 {
     size_t s, e;
-    int d = vnx_date_component(c, "wd");
-    if (d < 0 && vnx_group(c, "wd", &s, &e)) {
+    int d = vnx_date_component(c, G_WD);
+    if (d < 0 && vnx_group(c, G_WD, &s, &e)) {
         const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "weekdays"), c->m + s, e - s);
         if (w && w->ncol > 0) d = atoi(w->col[0]);
     }
@@ -217,7 +217,7 @@ static int norm_weekday(vnx_ctx *c)
 
 static int norm_time(vnx_ctx *c)
 {
-    int h = vnx_date_component(c, "h"), mi = vnx_date_component(c, "min");
+    int h = vnx_date_component(c, G_H), mi = vnx_date_component(c, G_MIN);
     if (h < 0 || h > 24) return 0;
     if (mi < 0) mi = 0;
     if (mi > 59) return 0;

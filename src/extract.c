@@ -138,18 +138,15 @@ size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->nrule; }
 
 /* ---- normalizer context ------------------------------------------------------------------ */
 
-int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e)
+int vnx_group(const vnx_ctx *c, int g, size_t *s, size_t *e)
 {
-    const vnx_rule *r = c->rule;
-    for (size_t k = 0; k < r->ngroup; k++) {   /* a few names; duplicates: the one that is set */
-        const vnx_group_name *g = &r->group[k];
-        if (g->name[0] != name[0] || strcmp(g->name, name) != 0) continue;
-        if (c->ov[2 * g->num] != PCRE2_UNSET && c->ov[2 * g->num + 1] != PCRE2_UNSET) {
-            *s = c->ov[2 * g->num];
-            *e = c->ov[2 * g->num + 1];
+    const uint16_t *num = c->rule->group[g];
+    for (int k = 0; k < VNX_GROUP_DUPS && num[k]; k++)   /* duplicates: the one that is set */
+        if (c->ov[2 * num[k]] != PCRE2_UNSET && c->ov[2 * num[k] + 1] != PCRE2_UNSET) {
+            *s = c->ov[2 * num[k]];
+            *e = c->ov[2 * num[k] + 1];
             return 1;
         }
-    }
     return 0;
 }
 

@@ -63,15 +63,15 @@ static cJSON *issuer_name(const vnx_lexicon *issuers, const char *s, size_t n)
 static int norm_resolution(vnx_ctx *c)
 {
     size_t is, ie, ns, ne, s, e;
-    if (!vnx_group(c, "id", &is, &ie) || !vnx_group(c, "num", &ns, &ne)) return 0;
+    if (!vnx_group(c, G_ID, &is, &ie) || !vnx_group(c, G_NUM, &ns, &ne)) return 0;
     const vnx_extractor *ex = c->ex;
     const char *m = c->m;
     size_t ks = 0, ke = 0, ss = 0, se = 0;   /* kind and issuer */
     int party = 0;
-    if (vnx_group(c, "kind", &ks, &ke)) {
+    if (vnx_group(c, G_KIND, &ks, &ke)) {
         party = 1;
-        vnx_group(c, "issuer", &ss, &se);
-    } else if (vnx_group(c, "code", &s, &e)) {
+        vnx_group(c, G_ISSUER, &ss, &se);
+    } else if (vnx_group(c, G_CODE, &s, &e)) {
         size_t dash = s;
         while (dash < e && m[dash] != '-') dash++;
         if (dash < e && vnx_lexicon_find(ex->kinds, m + s, dash - s)) {
@@ -91,7 +91,7 @@ static int norm_resolution(vnx_ctx *c)
     free(id);
     cJSON_AddItemToObject(v, "number", str_or_null(m + ns, ne - ns));
     int year = -1;
-    if (vnx_group(c, "year", &s, &e)) year = atoi(m + s);
+    if (vnx_group(c, G_YEAR, &s, &e)) year = atoi(m + s);
     cJSON_AddItemToObject(v, "year", year > 0 ? cJSON_CreateNumber(year) : cJSON_CreateNull());
     cJSON_AddItemToObject(v, "kind", str_or_null(m + ks, ke - ks));
     const vnx_lex_entry *k = ke > ks ? vnx_lexicon_find(ex->kinds, m + ks, ke - ks) : NULL;
@@ -101,10 +101,10 @@ static int norm_resolution(vnx_ctx *c)
     cJSON_AddItemToObject(v, "issuer_name", issuer_name(ex->issuers, m + ss, se - ss));
 
     /* the issue date written right after it */
-    int dd = vnx_date_component(c, "dd"), dm = vnx_date_component(c, "dm"), dy = vnx_date_component(c, "dy");
+    int dd = vnx_date_component(c, G_DD), dm = vnx_date_component(c, G_DM), dy = vnx_date_component(c, G_DY);
     char date[32];
     size_t ds, de;
-    int has_date = vnx_group(c, "dt", &ds, &de) && vnx_iso_date(date, sizeof date, dy, dm, dd) && dm > 0;
+    int has_date = vnx_group(c, G_DT, &ds, &de) && vnx_iso_date(date, sizeof date, dy, dm, dd) && dm > 0;
     cJSON_AddItemToObject(v, "date", has_date ? cJSON_CreateString(date) : cJSON_CreateNull());
     vnx_emit(c, VNX_RESOLUTION, is, ie, v, NULL);
     if (has_date) vnx_emit_date(c, ds, de, date, dy, dm, dd);

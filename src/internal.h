@@ -165,8 +165,17 @@ typedef struct {
     int line;
 } vnx_example;
 
-/* A named group of a rule's pattern; a name may stand for several (alternatives). */
-typedef struct { const char *name; int num; } vnx_group_name;
+/* The named groups the normalizers read ("num", "words", "y"...), by number: a rule's groups
+ * of these names are found once, when it is loaded, and a lookup is an index. The names, in
+ * this order, are vnx_group_names; a name may stand for several groups (alternatives). */
+enum {
+    G_E, G_NUM, G_WORDS, G_SIGN, G_MAG, G_TAIL, G_HALF, G_HALFU, G_UNIT, G_OF, G_A, G_B, G_MA,
+    G_MB, G_UA, G_UB, G_TARGET, G_ROMAN, G_D, G_M, G_Y, G_Q, G_MONTHS, G_MOD, G_D1, G_M1, G_Y1,
+    G_D2, G_M2, G_Y2, G_WD, G_H, G_MIN, G_ID, G_YEAR, G_KIND, G_ISSUER, G_CODE, G_DT, G_DD,
+    G_DM, G_DY, G_COUNT
+};
+extern const char *const vnx_group_names[G_COUNT];
+#define VNX_GROUP_DUPS 4   /* groups of one name in a pattern, at most */
 
 typedef struct {
     char *name;
@@ -182,8 +191,7 @@ typedef struct {
     vnx_normalizer_fn norm;
     pcre2_code *re;
     int jit;          /* JIT-compiled: matched with pcre2_jit_match, which skips the checks */
-    vnx_group_name *group;   /* its named groups, for vnx_group */
-    size_t ngroup;
+    uint16_t group[G_COUNT][VNX_GROUP_DUPS];   /* group numbers of each name, 0 after the last */
     vnx_example *ex;
     size_t nex;
 } vnx_rule;
@@ -296,8 +304,8 @@ struct vnx_ctx {
     vnx_entvec *out;
 };
 
-/* Byte span of the named group; 0 when the group is absent or did not take part. */
-int vnx_group(const vnx_ctx *c, const char *name, size_t *s, size_t *e);
+/* Byte span of named group g (G_NUM...); 0 when the group is absent or did not take part. */
+int vnx_group(const vnx_ctx *c, int g, size_t *s, size_t *e);
 /* Adds an entity; takes ownership of value and extra. Returns the entity. */
 vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON *extra);
 /* Sets field key (a string constant, not copied) of the entity to v, replacing one set before. */
@@ -319,7 +327,7 @@ double vnx_magnitude(const vnx_lexicon *numerals, const char *s, size_t n);
 /* Date pieces (dates.c): a named group read as a day, month, year or quarter (digits, Roman
  * or words), -1 when absent; an ISO text from parts (-1 for absent parts, year XXXX), 0 when
  * invalid; a date entity, with "resolved" from the document date when the year is missing. */
-int vnx_date_component(const vnx_ctx *c, const char *name);
+int vnx_date_component(const vnx_ctx *c, int g);
 int vnx_iso_date(char *out, size_t n, int y, int m, int d);
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
 /* A JSON number: an integer when the value is whole and small enough, else a double. */

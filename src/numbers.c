@@ -369,18 +369,18 @@ static const vnx_lexicon *lex(const vnx_ctx *c, const char *name)
 }
 
 /* The value of group name: digits, or a spelled-out numeral. */
-static int group_value(const vnx_ctx *c, const char *name, double *v)
+static int group_value(const vnx_ctx *c, int g, double *v)
 {
     size_t s, e;
-    if (!vnx_group(c, name, &s, &e)) return 0;
+    if (!vnx_group(c, g, &s, &e)) return 0;
     if (c->m[s] >= '0' && c->m[s] <= '9') return vnx_parse_digits(c->m + s, e - s, v);
     return vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, v);
 }
 
-static cJSON *group_string(const vnx_ctx *c, const char *name)
+static cJSON *group_string(const vnx_ctx *c, int g)
 {
     size_t s, e;
-    if (!vnx_group(c, name, &s, &e) || e == s) return NULL;
+    if (!vnx_group(c, g, &s, &e) || e == s) return NULL;
     char *t = vnx_xstrndup(c->m + s, e - s);
     cJSON *j = cJSON_CreateString(t);
     free(t);
@@ -391,36 +391,36 @@ static cJSON *group_string(const vnx_ctx *c, const char *name)
 static int apply_magnitude(const vnx_ctx *c, double *v)
 {
     size_t s, e;
-    if (!vnx_group(c, "mag", &s, &e)) return 1;
+    if (!vnx_group(c, G_MAG, &s, &e)) return 1;
     double m = vnx_magnitude(lex(c, "magnitudes"), c->m + s, e - s);
     if (m == 0) return 0;
     *v *= m;
-    if (vnx_group(c, "tail", &s, &e)) {
+    if (vnx_group(c, G_TAIL, &s, &e)) {
         double t = strtod(c->m + s, NULL);
         *v += t * m / pow(10, (double)(e - s));
     }
-    if (vnx_group(c, "half", &s, &e)) *v += m / 2;
+    if (vnx_group(c, G_HALF, &s, &e)) *v += m / 2;
     return 1;
 }
 
 static int negative(const vnx_ctx *c)
 {
     size_t s, e;
-    return vnx_group(c, "sign", &s, &e) && c->m[s] != '+';
+    return vnx_group(c, G_SIGN, &s, &e) && c->m[s] != '+';
 }
 
 /* The entity's span: group "e" when the rule has one, else the whole match. */
 static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
 {
-    if (!vnx_group(c, "e", s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
+    if (!vnx_group(c, G_E, s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
 }
 
 /* "không" alone is no number ("không có"), but "không mét", "không phần trăm" are 0. */
 static int zero_word(const vnx_ctx *c, double *v)
 {
     size_t s, e;
-    if (!vnx_group(c, "words", &s, &e) || e - s != strlen("không") || !vnx_group(c, "unit", &s, &s)) return 0;
-    vnx_group(c, "words", &s, &e);
+    if (!vnx_group(c, G_WORDS, &s, &e) || e - s != strlen("không") || !vnx_group(c, G_UNIT, &s, &s)) return 0;
+    vnx_group(c, G_WORDS, &s, &e);
     char *w = vnx_lower(c->m + s, e - s);
     int zero = strcmp(w, "không") == 0;
     free(w);
@@ -431,18 +431,18 @@ static int zero_word(const vnx_ctx *c, double *v)
 static int norm_number(vnx_ctx *c)
 {
     double v;
-    if (!group_value(c, "num", &v) && !group_value(c, "words", &v) && !zero_word(c, &v)) return 0;
+    if (!group_value(c, G_NUM, &v) && !group_value(c, G_WORDS, &v) && !zero_word(c, &v)) return 0;
     if (!apply_magnitude(c, &v)) return 0;
     size_t hs, he;
-    if (vnx_group(c, "halfu", &hs, &he)) v += 0.5;   /* "hai đô rưỡi" */
+    if (vnx_group(c, G_HALFU, &hs, &he)) v += 0.5;   /* "hai đô rưỡi" */
     if (negative(c)) v = -v;
     double of = 0;
-    int has_of = group_value(c, "of", &of);
+    int has_of = group_value(c, G_OF, &of);
     if (has_of && (of == 0 || v > of)) return 0;   /* "x/y" reads "x out of y" */
     size_t s, e;
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(v), NULL);
-    cJSON *unit = group_string(c, "unit");
+    cJSON *unit = group_string(c, G_UNIT);
     if (unit) vnx_set_extra(en, "unit", unit);
     if (has_of) vnx_set_extra(en, "of", vnx_json_number(of));
     return 1;
@@ -453,14 +453,14 @@ static int norm_number_range(vnx_ctx *c)
 {
     double a, b;
     size_t as, ae, bs, be;
-    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
+    if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
     if (!apply_magnitude(c, &a) || !apply_magnitude(c, &b)) return 0;
-    vnx_group(c, "a", &as, &ae);
-    vnx_group(c, "b", &bs, &be);
+    vnx_group(c, G_A, &as, &ae);
+    vnx_group(c, G_B, &bs, &be);
     size_t ss, se;
-    if (vnx_group(c, "sign", &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
+    if (vnx_group(c, G_SIGN, &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
     vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, ae, vnx_json_number(a), NULL);
-    cJSON *unit = group_string(c, "unit");
+    cJSON *unit = group_string(c, G_UNIT);
     if (unit) vnx_set_extra(x, "unit", cJSON_Duplicate(unit, 1));
     vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, c->ov[1], vnx_json_number(b), NULL);
     if (unit) vnx_set_extra(y, "unit", unit);
@@ -472,20 +472,20 @@ static int norm_number_pair(vnx_ctx *c)
 {
     double a, b;
     size_t as, ae, bs, be, us, ue;
-    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
-    vnx_group(c, "a", &as, &ae);
-    vnx_group(c, "b", &bs, &be);
+    if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
+    vnx_group(c, G_A, &as, &ae);
+    vnx_group(c, G_B, &bs, &be);
     /* a glued magnitude on each end: "2tr-5tr" */
     size_t ms, me;
     const vnx_lexicon *mags = lex(c, "magnitudes");
-    if (vnx_group(c, "ma", &ms, &me)) { a *= vnx_magnitude(mags, c->m + ms, me - ms); ae = me; }
-    if (vnx_group(c, "mb", &ms, &me)) { b *= vnx_magnitude(mags, c->m + ms, me - ms); be = me; }
-    if (a == 0 && b == 0 && (vnx_group(c, "ma", &ms, &me) || vnx_group(c, "mb", &ms, &me))) return 0;
-    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, vnx_group(c, "ua", &us, &ue) ? ue : ae, vnx_json_number(a), NULL);
-    cJSON *u = group_string(c, "ua");
+    if (vnx_group(c, G_MA, &ms, &me)) { a *= vnx_magnitude(mags, c->m + ms, me - ms); ae = me; }
+    if (vnx_group(c, G_MB, &ms, &me)) { b *= vnx_magnitude(mags, c->m + ms, me - ms); be = me; }
+    if (a == 0 && b == 0 && (vnx_group(c, G_MA, &ms, &me) || vnx_group(c, G_MB, &ms, &me))) return 0;
+    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, vnx_group(c, G_UA, &us, &ue) ? ue : ae, vnx_json_number(a), NULL);
+    cJSON *u = group_string(c, G_UA);
     if (u) vnx_set_extra(x, "unit", u);
-    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, vnx_group(c, "ub", &us, &ue) ? ue : be, vnx_json_number(b), NULL);
-    u = group_string(c, "ub");
+    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, vnx_group(c, G_UB, &us, &ue) ? ue : be, vnx_json_number(b), NULL);
+    u = group_string(c, G_UB);
     if (u) vnx_set_extra(y, "unit", u);
     return 2;
 }
@@ -494,8 +494,8 @@ static int norm_percent(vnx_ctx *c)
 {
     double v;
     size_t s0, e0;
-    if (!group_value(c, "num", &v) && !group_value(c, "words", &v)) {
-        if (!vnx_group(c, "words", &s0, &e0)) return 0;
+    if (!group_value(c, G_NUM, &v) && !group_value(c, G_WORDS, &v)) {
+        if (!vnx_group(c, G_WORDS, &s0, &e0)) return 0;
         char *w = vnx_lower(c->m + s0, e0 - s0);
         int zero = strcmp(w, "không") == 0;   /* "không phần trăm" */
         free(w);
@@ -507,7 +507,7 @@ static int norm_percent(vnx_ctx *c)
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit(c, VNX_PERCENT, s, e, vnx_json_number(v), NULL);
     double t;
-    if (group_value(c, "target", &t)) vnx_set_extra(en, "target", vnx_json_number(t));
+    if (group_value(c, G_TARGET, &t)) vnx_set_extra(en, "target", vnx_json_number(t));
     return 1;
 }
 
@@ -516,9 +516,9 @@ static int norm_percent_range(vnx_ctx *c)
 {
     double a, b;
     size_t as, ae, bs, be;
-    if (!group_value(c, "a", &a) || !group_value(c, "b", &b)) return 0;
-    vnx_group(c, "a", &as, &ae);
-    vnx_group(c, "b", &bs, &be);
+    if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
+    vnx_group(c, G_A, &as, &ae);
+    vnx_group(c, G_B, &bs, &be);
     vnx_emit(c, VNX_PERCENT, as, ae, vnx_json_number(a), NULL);
     vnx_emit(c, VNX_PERCENT, bs, c->ov[1], vnx_json_number(b), NULL);
     return 2;
@@ -529,14 +529,14 @@ static int norm_ordinal(vnx_ctx *c)
 {
     double v = 0;
     size_t s, e;
-    if (vnx_group(c, "roman", &s, &e)) {
+    if (vnx_group(c, G_ROMAN, &s, &e)) {
         v = vnx_parse_roman(c->m + s, e - s);
         if (v <= 0) return 0;
-    } else if (vnx_group(c, "words", &s, &e)) {
+    } else if (vnx_group(c, G_WORDS, &s, &e)) {
         const vnx_lex_entry *o = vnx_lexicon_find(lex(c, "ordinals"), c->m + s, e - s);
         if (o && o->ncol > 0) v = strtod(o->col[0], NULL);
         else if (!vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, &v)) return 0;
-    } else if (!group_value(c, "num", &v)) {
+    } else if (!group_value(c, G_NUM, &v)) {
         return 0;
     }
     entity_span(c, &s, &e);
@@ -547,10 +547,10 @@ static int norm_ordinal(vnx_ctx *c)
 
 /* A numeral word or words for a fraction: single words read by their lexicon value, so
  * that "một" and "tư" count here ("một phần tư"). */
-static int fraction_part(const vnx_ctx *c, const char *name, double *v)
+static int fraction_part(const vnx_ctx *c, int g, double *v)
 {
     size_t s, e;
-    if (!vnx_group(c, name, &s, &e)) return 0;
+    if (!vnx_group(c, g, &s, &e)) return 0;
     if (!memchr(c->m + s, ' ', e - s)) {
         const vnx_lex_entry *w = vnx_lexicon_find(c->ex->numerals, c->m + s, e - s);
         if (w && w->ncol > 1 && (!strcmp(w->col[0], "digit") || !strcmp(w->col[0], "late") ||
@@ -566,7 +566,7 @@ static int fraction_part(const vnx_ctx *c, const char *name, double *v)
 static int norm_fraction(vnx_ctx *c)
 {
     double a, b;
-    if (!fraction_part(c, "a", &a) || !fraction_part(c, "b", &b) || b <= 0 || a <= 0) return 0;
+    if (!fraction_part(c, G_A, &a) || !fraction_part(c, G_B, &b) || b <= 0 || a <= 0) return 0;
     size_t s, e;
     entity_span(c, &s, &e);
     vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(a / b), NULL);

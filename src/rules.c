@@ -57,6 +57,13 @@ const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *na
     return NULL;
 }
 
+const char *const vnx_group_names[G_COUNT] = {
+    "e", "num", "words", "sign", "mag", "tail", "half", "halfu", "unit", "of", "a", "b", "ma",
+    "mb", "ua", "ub", "target", "roman", "d", "m", "y", "q", "months", "mod", "d1", "m1", "y1",
+    "d2", "m2", "y2", "wd", "h", "min", "id", "year", "kind", "issuer", "code", "dt", "dd",
+    "dm", "dy",
+};
+
 /* Expands {NAME} and {@LEXICON} references. Returns a malloc'd string, NULL on error. */
 static char *expand(loader_t *L, const char *src)
 {
@@ -225,9 +232,16 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
     pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &size);
     pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &table);
-    r->group = vnx_xmalloc((count ? count : 1) * sizeof *r->group);
-    for (uint32_t k = 0; k < count; k++, table += size)
-        r->group[r->ngroup++] = (vnx_group_name){(const char *)table + 2, table[0] << 8 | table[1]};
+    for (uint32_t k = 0; k < count; k++, table += size) {
+        const char *name = (const char *)table + 2;
+        int g = 0;
+        while (g < G_COUNT && strcmp(vnx_group_names[g], name) != 0) g++;
+        if (g == G_COUNT) continue;   /* a name no normalizer reads */
+        int d = 0;
+        while (d < VNX_GROUP_DUPS && r->group[g][d]) d++;
+        if (d == VNX_GROUP_DUPS) return fail(L, "rule %s: more than %d groups named %s", r->name, VNX_GROUP_DUPS, name);
+        r->group[g][d] = (uint16_t)(table[0] << 8 | table[1]);
+    }
     /* "needs: digits" alone lets the prefilter skip text without digits: hold the rule to it
      * (what other needs allow, the examples checker tests against a scan of the whole text) */
     int digits_only = r->nneed == 1 && strcmp(r->need[0], "digits") == 0;
@@ -491,7 +505,6 @@ void vnx_rules_free(vnx_extractor *ex)
         for (size_t k = 0; k < r->nneed; k++) free(r->need[k]);
         free(r->need);
         if (r->re) pcre2_code_free(r->re);
-        free(r->group);
         for (size_t k = 0; k < r->nex; k++) {
             free(r->ex[k].text);
             free(r->ex[k].span);
