@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vnextract.h"
 
@@ -23,10 +24,18 @@ void *vnx_xrealloc(void *p, size_t n);
 char *vnx_xstrdup(const char *s);
 char *vnx_xstrndup(const char *s, size_t n);
 void vnx_buf_reserve(vnx_buf *b, size_t extra);
-void vnx_buf_add(vnx_buf *b, const void *p, size_t n);
-void vnx_buf_addc(vnx_buf *b, char c);
-void vnx_buf_adds(vnx_buf *b, const char *s);
 void vnx_buf_free(vnx_buf *b);
+/* Appending runs for every piece of every record: inline, so that a piece of known size is
+ * copied without a call. The buffer stays a C string. */
+static inline void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) vnx_buf_reserve(b, n);
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+static inline void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
+static inline void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
 /* Appends code point c as UTF-8. */
 void vnx_buf_add_cp(vnx_buf *b, uint32_t c);
 /* Lower-cases UTF-8 text (full Unicode simple case mapping) into a new string. */

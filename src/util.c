@@ -53,16 +53,6 @@ void vnx_buf_reserve(vnx_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
-{
-    vnx_buf_reserve(b, n);
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
-void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
 
 void vnx_buf_free(vnx_buf *b)
 {
