@@ -68,6 +68,14 @@ static void put_number(vnx_buf *b, double d)
     vnx_buf_add(b, tmp, (size_t)n);
 }
 
+/* An offset: digits by hand. */
+static void put_size(vnx_buf *b, size_t u)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    vnx_buf_add(b, p, (size_t)(e - p));
+}
+
 static void put_value(vnx_buf *b, const cJSON *v);
 
 /* ,"key":value (without the comma for the first member of an object) */
@@ -115,9 +123,9 @@ static void put_entity(vnx_buf *b, const struct res_ent *e)
     vnx_buf_add(b, ",\"text\":", 8);
     put_string(b, e->text);
     vnx_buf_add(b, ",\"start\":", 9);
-    put_number(b, (double)e->start);
+    put_size(b, e->start);
     vnx_buf_add(b, ",\"end\":", 7);
-    put_number(b, (double)e->end);
+    put_size(b, e->end);
     if (e->value) put_member(b, 0, "value", e->value);
     for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
         put_member(b, 0, x->string ? x->string : "", x);

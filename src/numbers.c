@@ -53,17 +53,24 @@ int vnx_parse_digits(const char *s, size_t n, double *out)
         }
         if (!thousands && (dots > 1 || comma != n)) return 0;
     }
+    int point = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '.') {
-            if (!thousands) buf[k++] = '.';   /* "4.0": a decimal point */
+            if (!thousands) buf[k++] = '.', point = 1;   /* "4.0": a decimal point */
         } else if (c == ',') {
-            buf[k++] = '.';
+            buf[k++] = '.', point = 1;
         } else {
             buf[k++] = c;
         }
     }
     buf[k] = 0;
+    if (!point && k <= 15) {   /* most numbers: an integer below 2^53, exact as a double */
+        uint64_t v = 0;
+        for (size_t i = 0; i < k; i++) v = v * 10 + (uint64_t)(buf[i] - '0');
+        *out = (double)v;
+        return 1;
+    }
     *out = strtod(buf, NULL);
     return 1;
 }
