@@ -419,20 +419,20 @@ static void test_triggers(const char *dir)
     CHECK(!(trigger_at(&tr, t, "2016") & VNX_TRIGGER_SEP_YEAR), "'2016' after 'năm' is no sep-year");
 
     /* sequences of kinds: "phần trăm" only with white space between the two words */
-    uint64_t seq = 0, year_seq = 0;
+    uint64_t seq = 0, month_seq = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) {
         if (!strcmp(ex->pf.name[b], "phần trăm")) seq = 1ULL << b;
-        if (!strcmp(ex->pf.name[b], "tháng words")) year_seq = 1ULL << b;
+        if (!strcmp(ex->pf.name[b], "tháng words")) month_seq = 1ULL << b;
     }
-    CHECK(seq && year_seq, "the bundled rules name the sequences 'phần trăm' and 'tháng words'");
+    CHECK(seq && month_seq, "the bundled rules name the sequences 'phần trăm' and 'tháng words'");
     const char *st = "ba phần trăm, phần \n\t trăm, phần, trăm, phần năm, tháng Mười một, tháng 5, phầntrăm";
     vnx_find_triggers(ex, st, strlen(st), 0, &tr);
     CHECK(trigger_at(&tr, st, "phần trăm") & seq, "'phần trăm' is the sequence");
     CHECK(trigger_at(&tr, st, "phần \n") & seq, "'phần' and 'trăm' across a line break are the sequence");
     CHECK(!(trigger_at(&tr, st, "phần,") & seq), "'phần, trăm' is not the sequence");
     CHECK(!(trigger_at(&tr, st, "phần năm") & seq), "'phần năm' is not 'phần trăm'");
-    CHECK(trigger_at(&tr, st, "tháng M") & year_seq, "'tháng Mười' is 'tháng words'");
-    CHECK(!(trigger_at(&tr, st, "tháng 5") & year_seq), "'tháng 5' is not 'tháng words'");
+    CHECK(trigger_at(&tr, st, "tháng M") & month_seq, "'tháng Mười' is 'tháng words'");
+    CHECK(!(trigger_at(&tr, st, "tháng 5") & month_seq), "'tháng 5' is not 'tháng words'");
     CHECK(!(trigger_at(&tr, st, "trăm, phần") & seq), "the sequence is marked on its first word only");
 
     /* the window scan against the byte loop, on words in every case, glued words, digits,
