@@ -43,6 +43,14 @@ static void put_string(vnx_buf *b, const char *s)
     vnx_buf_add(b, "\"", 1);
 }
 
+/* A count or offset: digits by hand. */
+static void put_size(vnx_buf *b, size_t u)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *p = e;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    vnx_buf_add(b, p, (size_t)(e - p));
+}
+
 /* A number as cJSON prints it: an integer when it is one (in the range where %1.15g would
  * print the same digits), otherwise 15 significant digits, or 17 when 15 lose the value. */
 static void put_number(vnx_buf *b, double d)
@@ -52,12 +60,8 @@ static void put_number(vnx_buf *b, double d)
     if (isnan(d) || isinf(d)) {
         n = snprintf(tmp, sizeof tmp, "null");
     } else if (d == floor(d) && fabs(d) < 1e15) {   /* digits by hand: most values */
-        long long v = (long long)d;
-        unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-        char *e = tmp + sizeof tmp, *p = e;
-        do *--p = (char)('0' + u % 10); while (u /= 10);
-        if (v < 0 || signbit(d)) *--p = '-';
-        vnx_buf_add(b, p, (size_t)(e - p));
+        if (signbit(d)) vnx_buf_add(b, "-", 1);
+        put_size(b, (size_t)fabs(d));
         return;
     } else {
         n = snprintf(tmp, sizeof tmp, "%1.15g", d);
@@ -66,14 +70,6 @@ static void put_number(vnx_buf *b, double d)
         if (!(fabs(test - d) <= max * DBL_EPSILON)) n = snprintf(tmp, sizeof tmp, "%1.17g", d);
     }
     vnx_buf_add(b, tmp, (size_t)n);
-}
-
-/* An offset: digits by hand. */
-static void put_size(vnx_buf *b, size_t u)
-{
-    char tmp[24], *e = tmp + sizeof tmp, *p = e;
-    do *--p = (char)('0' + u % 10); while (u /= 10);
-    vnx_buf_add(b, p, (size_t)(e - p));
 }
 
 static void put_value(vnx_buf *b, const cJSON *v);

@@ -255,7 +255,7 @@ typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
 /* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'). */
 typedef struct { size_t s, e; uint64_t kind; } vnx_trigger;
-typedef struct { vnx_trigger *v; size_t n, cap; uint64_t any; /* the kinds present */ } vnx_triggers;
+typedef struct { vnx_trigger *v; size_t n, cap; } vnx_triggers;
 
 struct vnx_extractor;
 /* Builds the trigger sets and every rule's mask. Returns 0, or -1 with a message naming the
@@ -264,6 +264,9 @@ int vnx_prefilter_build(struct vnx_extractor *ex, char *err, size_t errlen);
 void vnx_prefilter_free(struct vnx_extractor *ex);
 /* Every trigger of the text, in order. */
 void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out);
+/* The bit of a trigger kind the scan knows by name ("digits", "year", "words", "numerals",
+ * "digits-sep", "sep-year"), or 0. */
+uint64_t vnx_trigger_builtin(const char *name);
 /* The same, code point by code point only: what the block-wise scan is tested against. */
 void vnx_find_triggers_bytewise(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
                                 vnx_triggers *out);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "internal.h"
 
@@ -193,9 +192,7 @@ static size_t cp_len(const char *p)
 static int may_match_alike(const char *a, const char *b)
 {
     size_t i = 0, j = 0;
-    UChar32 x, y;
-    U8_NEXT_UNSAFE(a, i, x);
-    U8_NEXT_UNSAFE(b, j, y);
+    UChar32 x = (UChar32)vnx_next_cp(a, strlen(a), &i), y = (UChar32)vnx_next_cp(b, strlen(b), &j);
     if (u_foldCase(x, U_FOLD_CASE_DEFAULT) == u_foldCase(y, U_FOLD_CASE_DEFAULT)) return 1;
     return (x == ' ' || u_isUWhiteSpace(x)) && (y == ' ' || u_isUWhiteSpace(y));
 }

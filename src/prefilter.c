@@ -156,8 +156,7 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only,
     }
 }
 
-/* The bit of a kind the scan knows by name, or 0. */
-static uint64_t builtin_bit(const char *name)
+uint64_t vnx_trigger_builtin(const char *name)
 {
     if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
@@ -199,7 +198,7 @@ static uint64_t named_bit(const vnx_prefilter *pf, const char *name)
 /* The bit of a trigger kind, given a new one if needed; 0 when all are taken. */
 static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
 {
-    uint64_t bit = builtin_bit(name);
+    uint64_t bit = vnx_trigger_builtin(name);
     if (!bit) bit = named_bit(pf, name);
     if (bit) return bit;
     const char *space = strchr(name, ' ');
@@ -220,6 +219,9 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     return bit;
 }
 
+/* Whether a need is a plain word, character or lexicon (no built-in kind, no sequence). */
+static int is_direct(const char *need) { return !vnx_trigger_builtin(need) && !strchr(need, ' '); }
+
 /* A rule's mask; 0 when no bit is left. Its plain words, characters and lexicons ("km | dm
  * | cm") share one bit: the scan sets it for any of them, and bits are few. */
 static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_rule *r)
@@ -229,7 +231,7 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     size_t ndirect = 0;
     for (size_t k = 0; k < r->nneed; k++) {
         const char *n = r->need[k];
-        if (builtin_bit(n) || strchr(n, ' ')) {
+        if (!is_direct(n)) {
             if (!(bit = kind_bit(ex, pf, n))) goto full;
             mask |= bit;
             continue;
@@ -241,7 +243,7 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
         if (!(bit = new_bit(pf, direct.p))) goto full;
         for (size_t k = 0; k < r->nneed; k++)
-            if (!builtin_bit(r->need[k]) && !strchr(r->need[k], ' ')) add_direct(ex, pf, r->need[k], bit);
+            if (is_direct(r->need[k])) add_direct(ex, pf, r->need[k], bit);
     }
     if (ndirect) mask |= bit;
     vnx_buf_free(&direct);
@@ -340,7 +342,6 @@ static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
         t->v = vnx_xrealloc(t->v, t->cap * sizeof *t->v);
     }
     t->v[t->n++] = (vnx_trigger){s, e, kind};
-    t->any |= kind;
 }
 
 void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out)
@@ -673,7 +674,6 @@ static void mark_sequences(const vnx_prefilter *pf, const char *t, vnx_triggers 
             if (near < 0) near = only_space(t, g->e, next->s);
             if (!near) break;
             g->kind |= sq->bit;
-            out->any |= sq->bit;
         }
     }
 }
@@ -685,7 +685,6 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
     const vnx_prefilter *pf = &ex->pf;
     size_t i = from;
     out->n = 0;
-    out->any = 0;
     while (i < len) {
         if (windows) i = scan_windows(pf, t, len, i, out);
         for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);

@@ -226,7 +226,7 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
      * JIT fails, PCRE2's interpreter gives the same results, slower */
     const char *nojit = getenv("VNX_NO_JIT");
     if ((!nojit || !*nojit || !strcmp(nojit, "0")) && pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0) r->jit = 1;
-    /* the named groups, once: normalizers ask for them by name at every match */
+    /* the groups of the names normalizers read, once: they ask for them by number */
     uint32_t count = 0, size = 0;
     PCRE2_SPTR table = NULL;
     pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &count);
@@ -259,8 +259,7 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
 static int need_ok(loader_t *L, const char *t)
 {
     if (!*t) return 0;
-    /* the built-in kinds with a '-'; digits, year, words and numerals pass as words below */
-    if (!strcmp(t, "digits-sep") || !strcmp(t, "sep-year")) return 1;
+    if (vnx_trigger_builtin(t)) return 1;
     if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
     if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
     for (const char *q = t; *q; q++)
