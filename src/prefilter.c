@@ -128,19 +128,19 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
 }
 
 /* Adds a word lower-cased, as the text's words are looked up ("iPhone"). The words a rule
- * names, but for one-letter ones ("h", "m"), count glued to the word before them too; those
- * of the built-in kinds (words, numerals) only as whole words. */
-static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask)
+ * names, but for one-letter ones ("h", "m") and whole ones ("=hai", and those of the
+ * built-in kinds: words, numerals), count glued to the word before them too. */
+static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int whole)
 {
     char *low = vnx_lower(w, n);
     size_t len = strlen(low), ncp = 0;
     for (size_t i = 0; i < len; i++) ncp += ((unsigned char)low[i] & 0xC0) != 0x80;
-    set_add(pf, low, len, mask, !(mask & (VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL)) && ncp > 1);
+    set_add(pf, low, len, mask, !whole && ncp > 1);
     free(low);
 }
 
 /* Adds every word of a lexicon, or only the last word of each entry. */
-static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only, uint64_t mask)
+static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only, uint64_t mask, int whole)
 {
     if (!lx) return;
     for (size_t i = 0; i < lx->n; i++) {
@@ -150,7 +150,7 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only,
         while (w < end) {
             const char *sp = strchr(w, ' ');
             if (!sp) sp = end;
-            if (!last_only || sp == end) add_word(pf, w, (size_t)(sp - w), mask);
+            if (!last_only || sp == end) add_word(pf, w, (size_t)(sp - w), mask, whole);
             w = sp + 1;
         }
     }
@@ -167,17 +167,20 @@ uint64_t vnx_trigger_builtin(const char *name)
     return 0;
 }
 
-/* Makes the word, character or lexicon name a trigger of kind bit. */
+/* Makes the word, character or lexicon name a trigger of kind bit; "=hai", "=@kinds": whole
+ * words only. */
 static void add_direct(const vnx_extractor *ex, vnx_prefilter *pf, const char *name, uint64_t bit)
 {
-    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit);
+    int whole = name[0] == '=' && name[1];
+    if (whole) name++;
+    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit, whole);
     else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0])) {
         if (!pf->chars[(unsigned char)name[0]] && pf->ntchar >= 0)
             pf->ntchar < (int)sizeof pf->tchar ? (void)(pf->tchar[pf->ntchar++] = (unsigned char)name[0])
                                                : (void)(pf->ntchar = -1);
         pf->chars[(unsigned char)name[0]] |= bit;
     }
-    else add_word(pf, name, strlen(name), bit);
+    else add_word(pf, name, strlen(name), bit, whole);
 }
 
 /* A new bit named name; 0 when all are taken. */
@@ -206,11 +209,20 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
         if ((bit = new_bit(pf, name))) add_direct(ex, pf, name, bit);
         return bit;
     }
-    /* a sequence: its first kind, then the rest (itself a sequence or not) */
+    /* a sequence: its first kind, then the rest (itself a sequence or not), whose first word
+     * or lexicon counts whole: one glued to a longer word does not come after white space */
     char *head = vnx_xstrndup(name, (size_t)(space - name));
     uint64_t first = kind_bit(ex, pf, head);
     free(head);
-    uint64_t then = first ? kind_bit(ex, pf, space + 1) : 0;
+    const char *rest = space + 1;
+    size_t n = strcspn(rest, " ");
+    char *head2 = vnx_xstrndup(rest, n);
+    int word = !vnx_trigger_builtin(head2) && rest[0] != '=' && !(n == 1 && !isalnum((unsigned char)rest[0]));
+    free(head2);
+    char *then_name = vnx_xmalloc(strlen(rest) + 2);
+    snprintf(then_name, strlen(rest) + 2, "%s%s", word ? "=" : "", rest);
+    uint64_t then = first ? kind_bit(ex, pf, then_name) : 0;
+    free(then_name);
     if (then && (bit = new_bit(pf, name))) {
         pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
         pf->seq_first |= first;
@@ -273,11 +285,11 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     pf->tag = vnx_xcalloc(pf->nslot, 1);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
     pf->nkey = 0;
-    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1, VNX_TRIGGER_WORD);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0, VNX_TRIGGER_WORD);
+    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL, 1);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0, VNX_TRIGGER_WORD, 1);
     for (size_t i = 0; i < ex->nrule; i++) {
         vnx_rule *r = &ex->rule[i];
         r->mask = r->nneed ? rule_mask(ex, pf, r) : 0;

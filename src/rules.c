@@ -255,20 +255,26 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
 }
 
 /* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year, a
- * lower-case word, one ASCII punctuation character or @LEXICON. */
+ * lower-case word, one ASCII punctuation character or @LEXICON; "=word", "=@LEXICON": whole
+ * words only. */
 static int need_ok(loader_t *L, const char *t)
 {
     if (!*t) return 0;
     if (vnx_trigger_builtin(t)) return 1;
-    if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
     if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
+    if (t[0] == '=') {   /* whole words: of a lexicon, or one that is no built-in kind */
+        if (vnx_trigger_builtin(++t)) return 0;
+        if (t[0] == '=') return 0;
+    }
+    if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
     for (const char *q = t; *q; q++)
         if ((unsigned char)*q < 0x80 && !islower((unsigned char)*q)) return 0;
     return 1;
 }
 
 /* "needs: digits | tháng | % | @roman_cues | phần trăm": the triggers one of which every
- * match holds. A word is matched as a whole lower-cased word; a lexicon as the last word of
+ * match holds. A word is matched as a lower-cased word (also glued to the end of the word
+ * before it, but for "=word" and one-letter ones); a lexicon as the last word of
  * each entry; kinds separated by spaces as a sequence, each right after the one before with
  * only white space between ("phần trăm", "tháng words"). */
 static int parse_needs(loader_t *L, vnx_rule *r, char *val)
@@ -280,8 +286,9 @@ static int parse_needs(loader_t *L, vnx_rule *r, char *val)
         for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
             if (!need_ok(L, k)) {
                 vnx_buf_free(&seq);
-                if (k[0] == '@' && k[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", k, k + 1);
-                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', a lower-case word, one punctuation character or @LEXICON, got '%s'", k);
+                const char *lx = k + (k[0] == '=');
+                if (lx[0] == '@' && lx[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
+                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
             }
             if (seq.len) vnx_buf_addc(&seq, ' ');
             vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);

@@ -47,6 +47,7 @@ def test_patterns_errors(tmp):
         ("needs of an unknown lexicon", lambda s: s.replace("needs: digits-sep", "needs: @no_such", 1), "unknown lexicon"),
         ("fifth group of one name", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: (?<num>x)?(?<num>x)?(?<num>x)?(?<num>x)? {NUMSTART} (?<e> (?: (?<sign>", 1), "more than 4 groups named num"),
         ("bad kind in a needs sequence", lambda s: s.replace("needs: phần words", "needs: phần Words", 1), "needs: expected"),
+        ("a built-in kind as a whole word", lambda s: s.replace("needs: digits-sep", "needs: =digits", 1), "needs: expected"),
         ("duplicate rule", lambda s: s + "\nrule number.digits\n  type: number\n  normalize: number\n  pattern: x\n", "duplicate rule name"),
     ]:
         d = os.path.join(tmp, "pat-" + name.replace(" ", "_"))

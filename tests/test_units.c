@@ -421,10 +421,10 @@ static void test_triggers(const char *dir)
     /* sequences of kinds: "phần trăm" only with white space between the two words */
     uint64_t seq = 0, month_seq = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) {
-        if (!strcmp(ex->pf.name[b], "phần trăm")) seq = 1ULL << b;
+        if (!strcmp(ex->pf.name[b], "=phần trăm")) seq = 1ULL << b;
         if (!strcmp(ex->pf.name[b], "tháng words")) month_seq = 1ULL << b;
     }
-    CHECK(seq && month_seq, "the bundled rules name the sequences 'phần trăm' and 'tháng words'");
+    CHECK(seq && month_seq, "the bundled rules name the sequences '=phần trăm' and 'tháng words'");
     const char *st = "ba phần trăm, phần \n\t trăm, phần, trăm, phần năm, tháng Mười một, tháng 5, phầntrăm";
     vnx_find_triggers(ex, st, strlen(st), 0, &tr);
     CHECK(trigger_at(&tr, st, "phần trăm") & seq, "'phần trăm' is the sequence");
@@ -434,6 +434,17 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, st, "tháng M") & month_seq, "'tháng Mười' is 'tháng words'");
     CHECK(!(trigger_at(&tr, st, "tháng 5") & month_seq), "'tháng 5' is not 'tháng words'");
     CHECK(!(trigger_at(&tr, st, "trăm, phần") & seq), "the sequence is marked on its first word only");
+
+    /* "=hai" in needs: the whole word, never the end of a longer one ("khai") */
+    uint64_t whole = 0;
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
+        if (strstr(ex->pf.name[b], "=hai")) whole = 1ULL << b;
+    CHECK(whole, "the bundled rules name the whole word '=hai'");
+    const char *wt = "triển khai hai dự án, Hai người";
+    vnx_find_triggers(ex, wt, strlen(wt), 0, &tr);
+    CHECK(!(trigger_at(&tr, wt, "hai") & whole), "'hai' at the end of 'khai' is not '=hai'");
+    CHECK(trigger_at(&tr, wt, "hai dự") & whole, "'hai' alone is '=hai'");
+    CHECK(trigger_at(&tr, wt, "Hai người") & whole, "'Hai' is '=hai' in any case");
 
     /* the window scan against the byte loop, on words in every case, glued words, digits,
      * trigger characters, punctuation and code points the window scan leaves to the loop */
