@@ -46,7 +46,7 @@ def test_patterns_errors(tmp):
         ("bad needs", lambda s: s.replace("needs: digits-sep", "needs: Digits", 1), "needs: expected"),
         ("needs of an unknown lexicon", lambda s: s.replace("needs: digits-sep", "needs: @no_such", 1), "unknown lexicon"),
         ("fifth group of one name", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: (?<num>x)?(?<num>x)?(?<num>x)?(?<num>x)? {NUMSTART} (?<e> (?: (?<sign>", 1), "more than 4 groups named num"),
-        ("bad kind in a needs sequence", lambda s: s.replace("needs: phần words", "needs: phần Words", 1), "needs: expected"),
+        ("bad kind in a needs sequence", lambda s: s.replace("needs: =phần words", "needs: =phần Words", 1), "needs: expected"),
         ("a built-in kind as a whole word", lambda s: s.replace("needs: digits-sep", "needs: =digits", 1), "needs: expected"),
         ("duplicate rule", lambda s: s + "\nrule number.digits\n  type: number\n  normalize: number\n  pattern: x\n", "duplicate rule name"),
     ]:
@@ -54,7 +54,9 @@ def test_patterns_errors(tmp):
         shutil.copytree(A.patterns, d)
         path = os.path.join(d, "20-numbers.rules")
         src = open(path, encoding="utf-8").read()
-        open(path, "w", encoding="utf-8").write(edit(src))
+        bad = edit(src)
+        check(bad != src, f"the test's edit for a {name} applies to 20-numbers.rules")
+        open(path, "w", encoding="utf-8").write(bad)
         rc, out, err = run(["--patterns", d], stdin="38 người".encode())
         first = err.strip().splitlines()[0] if err.strip() else ""
         where = first.split(": ", 1)[1] if ": " in first else ""
