@@ -465,7 +465,7 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
 /* The trigger of the word t[i..j), lower-cased low[0..k): a word of the set, or one glued
  * to the end of a longer word ("trongquý", "vàonăm": patterns that do not start at a word
  * boundary match there). */
-static void word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_t j,
+static inline __attribute__((always_inline)) void word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_t j,
                          const unsigned char *low, size_t k, uint64_t h, vnx_triggers *out)
 {
     if (k > MAX_WORD) return;
@@ -546,7 +546,7 @@ static uint64_t last_loose(const unsigned char *s, size_t n)
  * further), one bit per byte. */
 typedef struct {
     uint32_t word;     /* bytes of words: ASCII letters, the letters below, all their bytes */
-    uint32_t upper;    /* bytes whose letter may be upper case */
+    uint32_t upper;    /* bytes of letters beyond ASCII that may be upper case */
     uint32_t digit, tchar;
     uint32_t other;    /* lead bytes of code points this scan does not know: the byte loop's */
 } classes_t;
@@ -586,19 +586,27 @@ static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
         _mm_or_si128(_mm_and_si128(eq(v, 0xC5), eq(nx, 0xA9)),
                      _mm_and_si128(eq(v, 0xC6), _mm_or_si128(eq(nx, 0xA1), eq(nx, 0xB0)))));
     __m128i odd3 = _mm_and_si128(three, eq(_mm_and_si128(nx2, _mm_set1_epi8(1)), 1));
-    c.upper = bits(_mm_or_si128(_mm_or_si128(upper, _mm_andnot_si128(lower2, two)), _mm_andnot_si128(odd3, three)));
+    c.upper = bits(_mm_or_si128(_mm_andnot_si128(lower2, two), _mm_andnot_si128(odd3, three)));
     /* lead bytes (11xxxxxx) of none of the above */
     __m128i known = _mm_or_si128(_mm_or_si128(two, three), _mm_or_si128(sign, punct));
     c.other = bits(_mm_andnot_si128(known, in(v, 0xC0 - 256, 0xFF - 256)));
     return c;
 }
 
+/* p[0..16) with ASCII capitals in lower case, to out. */
+static void lower_ascii(const unsigned char *p, unsigned char *out)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    _mm_storeu_si128((__m128i *)out, _mm_or_si128(v, _mm_and_si128(in(v, 'A', 'Z'), _mm_set1_epi8(0x20))));
+}
+
 /* The triggers from t[i] on, a window of 32 bytes at a time, those that start in its first
- * 16 bytes: the bytes of words are known from their lead bytes, so that a word already in
- * lower case is looked up as it stands, without a step per byte. The window moves 16 bytes
- * at a time (its second half classified once). Returns where the byte loop goes on, the
- * start of a code point: a window holds a code point this scan does not know, or fewer than
- * 40 bytes are left (34 to classify, 8 to hash past a word). */
+ * 16 bytes: the bytes of words are known from their lead bytes, so that a word in lower
+ * case but for ASCII capitals (lowered with the window) is looked up without a step per
+ * byte. The window moves 16 bytes at a time (its second half classified once). Returns
+ * where the byte loop goes on, the start of a code point: a window holds a code point this
+ * scan does not know, or fewer than 48 bytes are left (34 to classify, 8 to hash past a
+ * word, lowered 16 at a time). */
 static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     const unsigned char *s = (const unsigned char *)t;
@@ -606,10 +614,14 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     if (pf->ntchar < 0) return i;
     classes_t a = {0, 0, 0, 0, 0}, b;
     int have_a = 0;
-    for (; len - i >= 40; i += 16, a = b, have_a = 1) {
+    unsigned char low[48];
+    for (; len - i >= 48; i += 16, a = b, have_a = 1) {
         if (!have_a) a = classify(pf, s + i);
         b = classify(pf, s + i + 16);
         if (a.other | b.other) break;
+        lower_ascii(s + i, low);
+        lower_ascii(s + i + 16, low + 16);
+        lower_ascii(s + i + 32, low + 32);
         uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
         uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
         if (done > i) events = done - i >= 16 ? 0 : events & (0xFFFFu << (done - i));   /* taken already */
@@ -627,18 +639,11 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
             } else {
                 uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
                 unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
-                uint32_t up = p + n < 32 ? upper >> p & ((1u << n) - 1) : 0;
-                if (p + n >= 32 || (up && (up != 1 || s[at] >= 0x80))) {
-                    j = scan_word(pf, t, len, at, out);   /* past the window, or not lower case */
+                if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
+                    j = scan_word(pf, t, len, at, out);   /* past the window, or maybe a capital */
                 } else {
                     j = at + n;
-                    const unsigned char *w = s + at;
-                    unsigned char low[MAX_WORD];
-                    if (up) {   /* a capital ASCII letter, then lower case: "Tháng", "Một" */
-                        memcpy(low, w, MAX_WORD);   /* within the 40 bytes of the window */
-                        low[0] |= 0x20;
-                        w = low;
-                    }
+                    const unsigned char *w = low + p;
                     if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash_end(w, n, last_loose), out);
                 }
             }
