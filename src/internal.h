@@ -216,7 +216,9 @@ enum {
     VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
     VNX_TRIGGER_SEP_YEAR = 16,  /* "sep-year": a year right after digits and '/', '-' or '.' */
     VNX_TRIGGER_NUMERAL = 32,   /* "numerals": a word of the numerals lexicon */
-    VNX_TRIGGER_NAMED_BIT = 6,  /* the bit number of the first named kind */
+    VNX_TRIGGER_ROMAN = 64,     /* "roman": a word of Roman numeral letters; only last in a
+                                   sequence, looked at after its first trigger, never scanned */
+    VNX_TRIGGER_NAMED_BIT = 7,  /* the bit number of the first named kind */
     VNX_TRIGGER_MAX = 64,       /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
@@ -238,9 +240,11 @@ typedef struct {
     unsigned char tail3[8192];    /* and of their last three, hashed (longer words) */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
     int nbit;
-    vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm") */
+    vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm"), by first kind: */
     int nseq;
-    uint64_t seq_first, seq_then;      /* any of their first kinds, any of the kinds after */
+    int seq_at[VNX_TRIGGER_MAX + 1];   /* those whose first kind is bit b: seq_at[b] .. [b + 1] */
+    uint64_t then_of[VNX_TRIGGER_MAX]; /* and the kinds that may follow it in one */
+    uint64_t seq_first;                /* any of their first kinds */
     /* the rules' regions by key (vnx_rule.region_key), and the keys of each kind bit b:
      * key_of_bit[key_of_bit_at[b] .. key_of_bit_at[b + 1]) */
     size_t nkey;

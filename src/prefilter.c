@@ -164,6 +164,7 @@ uint64_t vnx_trigger_builtin(const char *name)
     if (!strcmp(name, "year")) return VNX_TRIGGER_YEAR;
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
     if (!strcmp(name, "sep-year")) return VNX_TRIGGER_SEP_YEAR;
+    if (!strcmp(name, "roman")) return VNX_TRIGGER_ROMAN;
     return 0;
 }
 
@@ -226,7 +227,6 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     if (then && (bit = new_bit(pf, name))) {
         pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
         pf->seq_first |= first;
-        pf->seq_then |= then;
     }
     return bit;
 }
@@ -322,6 +322,20 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     }
     pf->key_of_bit_at[VNX_TRIGGER_MAX] = n;
     if (pf->nglued) qsort(pf->glued, pf->nglued, sizeof *pf->glued, glued_cmp);
+    /* the sequences by their first kind (one bit each), so that a trigger looks only at its own */
+    vnx_pf_seq by[VNX_TRIGGER_MAX];
+    int nby = 0;
+    for (int b = 0; b < VNX_TRIGGER_MAX; b++) {
+        pf->seq_at[b] = nby;
+        pf->then_of[b] = 0;
+        for (int q = 0; q < pf->nseq; q++)
+            if (pf->seq[q].first == 1ULL << b) {
+                by[nby++] = pf->seq[q];
+                pf->then_of[b] |= pf->seq[q].then;
+            }
+    }
+    pf->seq_at[VNX_TRIGGER_MAX] = nby;
+    memcpy(pf->seq, by, (size_t)nby * sizeof *by);
     return 0;
 }
 
@@ -337,7 +351,7 @@ void vnx_prefilter_free(vnx_extractor *ex)
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
     ex->pf.nseq = 0;
-    ex->pf.seq_first = ex->pf.seq_then = 0;
+    ex->pf.seq_first = 0;
     free(ex->pf.key_mask);
     free(ex->pf.key_lookback);
     free(ex->pf.key_of_bit);
@@ -664,33 +678,66 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
 }
 #endif
 
+/* Whether code point c is white space, as \s is to the patterns, or wider. */
+static int space_cp(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR;
+}
+
 /* Whether t[s..e) is white space only (or empty). */
 static int only_space(const char *t, size_t s, size_t e)
 {
-    while (s < e) {
-        uint32_t c = vnx_next_cp(t, e, &s);
-        if (!(c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR))
-            return 0;
-    }
+    while (s < e)
+        if (!space_cp(vnx_next_cp(t, e, &s))) return 0;
     return 1;
 }
 
-/* Sequences of kinds ("phần trăm"): a trigger of the first kind gets the sequence's bit when
- * the next one, with only white space between, is of the kind that follows. From the last
- * trigger back, so that a longer sequence finds the shorter one it ends with already marked. */
-static void mark_sequences(const vnx_prefilter *pf, const char *t, vnx_triggers *out)
+/* Whether white space and then a word of Roman numeral letters follow t[e] ("khóa XII",
+ * "phần ix"): a run of I V X L C D M in either case, then no letter or digit. */
+static int roman_after(const char *t, size_t len, size_t e)
 {
-    for (size_t i = out->n - 1; i-- > 0;) {
+    size_t i = e, j;
+    while (i < len) {   /* ASCII white space at once, other code points through ICU */
+        if (t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r')) { i++; continue; }
+        j = i;
+        if ((unsigned char)t[i] < 0x80 || !space_cp(vnx_next_cp(t, len, &j))) break;
+        i = j;
+    }
+    if (i == e) return 0;
+    size_t k = i;
+    while (k < len && t[k] && strchr("IVXLCDMivxlcdm", t[k])) k++;
+    if (k == i) return 0;
+    if (k == len) return 1;
+    uint32_t c = vnx_next_cp(t, len, &k);
+    return !(c >= '0' && c <= '9') && !(U_GET_GC_MASK((UChar32)c) & U_GC_L_MASK);
+}
+
+/* Sequences of kinds ("phần trăm"): a trigger of the first kind gets the sequence's bit when
+ * the next one, with only white space between, is of the kind that follows ("roman": when
+ * the text after it holds such a word). From the last trigger back, so that a longer sequence
+ * finds the shorter one it ends with already marked. */
+static void mark_sequences(const vnx_prefilter *pf, const char *t, size_t len, vnx_triggers *out)
+{
+    for (size_t i = out->n; i-- > 0;) {
         vnx_trigger *g = &out->v[i];
-        const vnx_trigger *next = &out->v[i + 1];
-        if (!(g->kind & pf->seq_first) || !(next->kind & pf->seq_then)) continue;
+        uint64_t first = g->kind & pf->seq_first;
+        if (!first) continue;
+        const vnx_trigger *next = i + 1 < out->n ? &out->v[i + 1] : NULL;
+        uint64_t then = next && next->s >= g->e ? next->kind : 0;
         int near = -1;   /* not looked at yet */
-        for (int q = 0; q < pf->nseq; q++) {
-            const vnx_pf_seq *sq = &pf->seq[q];
-            if (!(g->kind & sq->first) || !(next->kind & sq->then) || next->s < g->e) continue;
-            if (near < 0) near = only_space(t, g->e, next->s);
-            if (!near) break;
-            g->kind |= sq->bit;
+        for (; first; first &= first - 1) {
+            int b = __builtin_ctzll(first);
+            if (!(pf->then_of[b] & (then | VNX_TRIGGER_ROMAN))) continue;
+            for (int q = pf->seq_at[b]; q < pf->seq_at[b + 1]; q++) {
+                const vnx_pf_seq *sq = &pf->seq[q];
+                if (sq->then == VNX_TRIGGER_ROMAN) {
+                    if (roman_after(t, len, g->e)) g->kind |= sq->bit;
+                    continue;
+                }
+                if (!(then & sq->then)) continue;
+                if (near < 0) near = only_space(t, g->e, next->s);
+                if (near) g->kind |= sq->bit;
+            }
         }
     }
 }
@@ -706,7 +753,7 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
         if (windows) i = scan_windows(pf, t, len, i, out);
         for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);
     }
-    if (pf->nseq && out->n > 1) mark_sequences(pf, t, out);
+    if (pf->nseq && out->n) mark_sequences(pf, t, len, out);
 }
 
 void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)

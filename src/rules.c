@@ -254,9 +254,9 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
     return 0;
 }
 
-/* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year, a
- * lower-case word, one ASCII punctuation character or @LEXICON; "=word", "=@LEXICON": whole
- * words only. */
+/* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year,
+ * roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
+ * "=@LEXICON": whole words only. */
 static int need_ok(loader_t *L, const char *t)
 {
     if (!*t) return 0;
@@ -283,15 +283,23 @@ static int parse_needs(loader_t *L, vnx_rule *r, char *val)
     for (char *tok = strtok_r(val, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
         vnx_buf seq = {0};
         char *save2 = NULL;
+        int roman = 0, misplaced = 0;   /* "roman" is looked at after the kind before it: last */
         for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
+            misplaced |= roman;
+            roman = vnx_trigger_builtin(k) == VNX_TRIGGER_ROMAN;
+            misplaced |= roman && !seq.len;
             if (!need_ok(L, k)) {
                 vnx_buf_free(&seq);
                 const char *lx = k + (k[0] == '=');
                 if (lx[0] == '@' && lx[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
-                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
+                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
             }
             if (seq.len) vnx_buf_addc(&seq, ' ');
             vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
+        }
+        if (misplaced) {
+            vnx_buf_free(&seq);
+            return fail(L, "needs: 'roman' only ends a sequence ('@roman_cues roman')");
         }
         if (!seq.len) return fail(L, "needs: an empty alternative");
         r->need = vnx_xrealloc(r->need, (r->nneed + 1) * sizeof *r->need);

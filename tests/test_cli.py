@@ -48,6 +48,8 @@ def test_patterns_errors(tmp):
         ("fifth group of one name", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: (?<num>x)?(?<num>x)?(?<num>x)?(?<num>x)? {NUMSTART} (?<e> (?: (?<sign>", 1), "more than 4 groups named num"),
         ("bad kind in a needs sequence", lambda s: s.replace("needs: =phần words", "needs: =phần Words", 1), "needs: expected"),
         ("a built-in kind as a whole word", lambda s: s.replace("needs: digits-sep", "needs: =digits", 1), "needs: expected"),
+        ("'roman' first in needs", lambda s: s.replace("needs: @roman_cues roman", "needs: roman @roman_cues", 1), "only ends a sequence"),
+        ("'roman' alone in needs", lambda s: s.replace("needs: @roman_cues roman", "needs: roman", 1), "only ends a sequence"),
         ("duplicate rule", lambda s: s + "\nrule number.digits\n  type: number\n  normalize: number\n  pattern: x\n", "duplicate rule name"),
     ]:
         d = os.path.join(tmp, "pat-" + name.replace(" ", "_"))

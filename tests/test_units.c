@@ -435,6 +435,20 @@ static void test_triggers(const char *dir)
     CHECK(!(trigger_at(&tr, st, "tháng 5") & month_seq), "'tháng 5' is not 'tháng words'");
     CHECK(!(trigger_at(&tr, st, "trăm, phần") & seq), "the sequence is marked on its first word only");
 
+    /* "@roman_cues roman": a cue word, white space, then a word of Roman numeral letters */
+    uint64_t roman = 0;
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
+        if (!strcmp(ex->pf.name[b], "@roman_cues roman")) roman = 1ULL << b;
+    CHECK(roman, "the bundled rules name the sequence '@roman_cues roman'");
+    const char *rt = "khóa XII, khóa học, phần ix. mục C; kỳ họp thứ IVa; Khoản \t\u00a0V";
+    vnx_find_triggers(ex, rt, strlen(rt), 0, &tr);
+    CHECK(trigger_at(&tr, rt, "khóa XII") & roman, "'khóa XII' is a cue and a Roman numeral");
+    CHECK(!(trigger_at(&tr, rt, "khóa học") & roman), "'khóa học' is not");
+    CHECK(trigger_at(&tr, rt, "phần ix") & roman, "'phần ix' is");
+    CHECK(trigger_at(&tr, rt, "mục C") & roman, "'mục C' is");
+    CHECK(!(trigger_at(&tr, rt, "thứ IVa") & roman), "'thứ IVa' is not: a letter follows");
+    CHECK(trigger_at(&tr, rt, "Khoản") & roman, "'Khoản' then a tab, a no-break space and 'V' is");
+
     /* "=hai" in needs: the whole word, never the end of a longer one ("khai") */
     uint64_t whole = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
