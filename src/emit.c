@@ -112,12 +112,14 @@ char *vnx_json_print(const cJSON *v)
 }
 
 /* An entity: {type, text, start, end, value, its further fields, qualifier}. */
-static void put_entity(vnx_buf *b, const struct res_ent *e)
+static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
 {
+    const struct res_ent *e = &r->e[i];
+    const char *qualifier = vnx_res_qualifier(r, i);
     vnx_buf_add(b, "{\"type\":", 8);
     put_string(b, vnx_type_names[e->type]);
     vnx_buf_add(b, ",\"text\":", 8);
-    put_string(b, e->text);
+    put_string(b, vnx_res_text(r, i));
     vnx_buf_add(b, ",\"start\":", 9);
     put_size(b, e->start);
     vnx_buf_add(b, ",\"end\":", 7);
@@ -125,9 +127,9 @@ static void put_entity(vnx_buf *b, const struct res_ent *e)
     if (e->value) put_member(b, 0, "value", e->value);
     for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
         put_member(b, 0, x->string ? x->string : "", x);
-    if (e->qualifier) {
+    if (qualifier) {
         vnx_buf_add(b, ",\"qualifier\":", 13);
-        put_string(b, e->qualifier);
+        put_string(b, qualifier);
     }
     vnx_buf_add(b, "}", 1);
 }
@@ -135,7 +137,7 @@ static void put_entity(vnx_buf *b, const struct res_ent *e)
 cJSON *vnx_result_entity_object(const vnx_result *r, size_t i)
 {
     vnx_buf b = {0};
-    put_entity(&b, &r->e[i]);
+    put_entity(&b, r, i);
     cJSON *o = cJSON_ParseWithLength(b.p, b.len);
     vnx_buf_free(&b);
     return o;
@@ -153,7 +155,7 @@ char *vnx_result_json(const vnx_result *r)
     vnx_buf_add(&b, ",\"entities\":[", 13);
     for (size_t i = 0; i < r->n; i++) {
         if (i) vnx_buf_add(&b, ",", 1);
-        put_entity(&b, &r->e[i]);
+        put_entity(&b, r, i);
     }
     vnx_buf_add(&b, "]", 1);
     if (r->error) {

@@ -92,6 +92,11 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
     vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
+    for (size_t i = 0; i < ex->qualifiers->n; i++) {
+        const vnx_lex_entry *q = &ex->qualifiers->e[i];
+        size_t n = strlen(q->ncol > 0 ? q->col[0] : q->key);
+        if (n > ex->qualifier_len) ex->qualifier_len = n;
+    }
     if (vnx_prefilter_build(ex, err, errlen) != 0) {
         vnx_extractor_free(ex);
         return NULL;
@@ -335,17 +340,19 @@ static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
     return k;
 }
 
-/* Adds the entity; takes its value and extra fields over from en. */
+/* Adds the entity, its text and qualifier copied to strings; takes its value and extra
+ * fields over from en. */
 static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, const char *text, size_t tlen,
-                       const char *qualifier)
+                       const char *qualifier, vnx_buf *strings)
 {
-    if (r->n == r->cap) {   /* doubling: a long document has many entities */
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->e = vnx_xrealloc(r->e, r->cap * sizeof *r->e);
-    }
     if (qualifier && en->extra && cJSON_GetObjectItemCaseSensitive(en->extra, "qualifier")) qualifier = NULL;
-    r->e[r->n++] = (struct res_ent){en->type, start, end, vnx_xstrndup(text, tlen), en->value, en->extra,
-                                    qualifier ? vnx_xstrdup(qualifier) : NULL};
+    r->e[r->n++] = (struct res_ent){en->type, start, end, strings->len, en->value, en->extra, 0};
+    vnx_buf_add(strings, text, tlen);
+    vnx_buf_addc(strings, 0);
+    if (qualifier) {
+        r->e[r->n - 1].qualifier = strings->len + 1;
+        vnx_buf_add(strings, qualifier, strlen(qualifier) + 1);
+    }
     en->value = en->extra = NULL;
 }
 
@@ -419,6 +426,10 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0};
     int same = !mt.from && mt.len == text.len;   /* the match text is the original, byte for byte */
+    /* kept entities never overlap: their texts mostly take no more than the text */
+    r->e = vnx_xmalloc((nkeep ? nkeep : 1) * sizeof *r->e);
+    vnx_buf strings = {0};
+    vnx_buf_reserve(&strings, text.len + nkeep * (ex->qualifier_len + 2) + 1);
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
         size_t start, end;
@@ -440,8 +451,9 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         }
         const char *q = NULL;
         if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);
-        add_entity(r, en, start, end, text.p + b0, b1 - b0, q);
+        add_entity(r, en, start, end, text.p + b0, b1 - b0, q, &strings);
     }
+    r->strings = strings.p;
     for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
     free(keep);
     vnx_mtext_free(&mt);
@@ -455,12 +467,11 @@ void vnx_result_free(vnx_result *r)
 {
     if (!r) return;
     for (size_t i = 0; i < r->n; i++) {
-        free(r->e[i].text);
         cJSON_Delete(r->e[i].value);
         cJSON_Delete(r->e[i].extra);
-        free(r->e[i].qualifier);
     }
     free(r->e);
+    free(r->strings);
     free(r->id);
     free(r->date);
     free(r->error);
@@ -471,7 +482,7 @@ size_t vnx_result_count(const vnx_result *r) { return r->n; }
 const char *vnx_entity_type(const vnx_result *r, size_t i) { return vnx_type_names[r->e[i].type]; }
 size_t vnx_entity_start(const vnx_result *r, size_t i) { return r->e[i].start; }
 size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
-const char *vnx_entity_text(const vnx_result *r, size_t i) { return r->e[i].text; }
+const char *vnx_entity_text(const vnx_result *r, size_t i) { return vnx_res_text(r, i); }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
 
 /* A string field as a reader of the record finds it: the first key of that name. */
@@ -479,12 +490,12 @@ const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)
 {
     const struct res_ent *e = &r->e[i];
     if (!strcmp(field, "type")) return vnx_type_names[e->type];
-    if (!strcmp(field, "text")) return e->text;
+    if (!strcmp(field, "text")) return vnx_res_text(r, i);
     if (!strcmp(field, "start") || !strcmp(field, "end")) return NULL;
     if (!strcmp(field, "value")) return cJSON_IsString(e->value) ? e->value->valuestring : NULL;
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(e->extra, field);
     if (f) return cJSON_IsString(f) ? f->valuestring : NULL;
-    return !strcmp(field, "qualifier") ? e->qualifier : NULL;
+    return !strcmp(field, "qualifier") ? vnx_res_qualifier(r, i) : NULL;
 }
 size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 

@@ -293,6 +293,7 @@ struct vnx_extractor {
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers;
     vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
     size_t qualifier_words;       /* the most words of a qualifier */
+    size_t qualifier_len;         /* the longest qualifier reported, in bytes */
 };
 
 const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name);
@@ -356,16 +357,24 @@ struct vnx_result {
     char *id;
     char *date;
     char *error;
-    size_t n, cap;
+    size_t n;
     struct res_ent {   /* written as {type, text, start, end, value, extra..., qualifier} */
         int type;
         size_t start, end;
-        char *text;
+        size_t text;             /* its offset in strings */
         cJSON *value;            /* owned */
         cJSON *extra;            /* owned: an object of further fields, or NULL */
-        char *qualifier;         /* owned, or NULL */
+        size_t qualifier;        /* its offset in strings plus one, or 0: none */
     } *e;
+    char *strings;    /* the entities' texts and qualifiers, NUL-terminated: one allocation */
 };
+
+/* Entity i's text and qualifier (NULL: none). */
+static inline const char *vnx_res_text(const vnx_result *r, size_t i) { return r->strings + r->e[i].text; }
+static inline const char *vnx_res_qualifier(const vnx_result *r, size_t i)
+{
+    return r->e[i].qualifier ? r->strings + r->e[i].qualifier - 1 : NULL;
+}
 
 /* A cJSON value written as cJSON_PrintUnformatted writes it (emit.c); malloc'd. */
 char *vnx_json_print(const cJSON *v);
