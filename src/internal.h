@@ -236,8 +236,8 @@ typedef struct {
     int ntchar;                   /* -1: too many for it */
     vnx_pf_glued *glued;          /* words that also count glued, by their last two bytes */
     size_t nglued;
-    unsigned char tail2[8192];    /* bit sets of their last two bytes (words of two bytes) */
-    unsigned char tail3[8192];    /* and of their last three, hashed (longer words) */
+    unsigned char tail3[8192];    /* a bit set of their last three bytes, hashed (of words of
+                                     two bytes: each byte before them, then theirs) */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
     int nbit;
     vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm"), by first kind: */

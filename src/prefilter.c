@@ -56,10 +56,7 @@ static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, l
 
 /* A 16-bit key of the three bytes before end: a word glued to the one before it ends a
  * longer word with the same last three bytes, and few words end like "tháng" or "quý". */
-static unsigned tail3_key(const unsigned char *end)
-{
-    return ((unsigned)end[-3] << 16 | (unsigned)end[-2] << 8 | end[-1]) * 2654435761u >> 16;
-}
+static unsigned tail3_key(unsigned a, unsigned b, unsigned c) { return (a << 16 | b << 8 | c) * 2654435761u >> 16; }
 
 static int bit(const unsigned char *set, unsigned k) { return set[k >> 3] >> (k & 7) & 1; }
 static void set_bit(unsigned char *set, unsigned k) { set[k >> 3] |= (unsigned char)(1u << (k & 7)); }
@@ -76,8 +73,10 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     pf->tag[i] = (uint8_t)(h >> 56) | 1;
     if (glued && n >= 2 && n < sizeof pf->glued->w) {
         unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
-        if (n == 2) set_bit(pf->tail2, t);
-        else set_bit(pf->tail3, tail3_key((const unsigned char *)w + n));
+        const unsigned char *e = (const unsigned char *)w + n;
+        if (n > 2) set_bit(pf->tail3, tail3_key(e[-3], e[-2], e[-1]));
+        else   /* glued, a word of two bytes ends one of three or more: any byte before it */
+            for (unsigned x = 0; x < 256; x++) set_bit(pf->tail3, tail3_key(x, e[-2], e[-1]));
         size_t k = 0;
         while (k < pf->nglued && !(pf->glued[k].n == n && !memcmp(pf->glued[k].w, w, n))) k++;
         if (k == pf->nglued) {
@@ -490,8 +489,7 @@ static inline __attribute__((always_inline)) void word_trigger(const vnx_prefilt
     }
     if (k < 3) return;   /* a glued word has two bytes or more, and the word is longer */
     size_t at;
-    if ((bit(pf->tail2, (unsigned)low[k - 2] << 8 | low[k - 1]) || bit(pf->tail3, tail3_key(low + k))) &&
-        (mask = glued_suffix(pf, low, k, &at)))
+    if (bit(pf->tail3, tail3_key(low[k - 3], low[k - 2], low[k - 1])) && (mask = glued_suffix(pf, low, k, &at)))
         add_trigger(out, original_offset(t, len, i, at), j, mask);
 }
 
