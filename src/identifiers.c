@@ -26,11 +26,7 @@ static char *upper_nospace(const char *s, size_t n)
 
 static cJSON *str_or_null(const char *s, size_t n)
 {
-    if (!s || !n) return cJSON_CreateNull();
-    char *t = vnx_xstrndup(s, n);
-    cJSON *j = cJSON_CreateString(t);
-    free(t);
-    return j;
+    return s && n ? vnx_json_string(s, n) : cJSON_CreateNull();
 }
 
 static const char *const ROMAN[] = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};

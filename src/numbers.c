@@ -17,6 +17,17 @@ cJSON *vnx_json_number(double v)
     return cJSON_CreateNumber(v);
 }
 
+cJSON *vnx_json_string(const char *s, size_t n)
+{
+    char small[128];   /* cJSON copies it: most strings need no allocation of their own here */
+    char *t = n < sizeof small ? small : vnx_xmalloc(n + 1);
+    memcpy(t, s, n);
+    t[n] = 0;
+    cJSON *j = cJSON_CreateString(t);
+    if (t != small) free(t);
+    return j;
+}
+
 int vnx_parse_digits(const char *s, size_t n, double *out)
 {
     size_t comma = n, dots = 0;
@@ -388,10 +399,7 @@ static cJSON *group_string(const vnx_ctx *c, int g)
 {
     size_t s, e;
     if (!vnx_group(c, g, &s, &e) || e == s) return NULL;
-    char *t = vnx_xstrndup(c->m + s, e - s);
-    cJSON *j = cJSON_CreateString(t);
-    free(t);
-    return j;
+    return vnx_json_string(c->m + s, e - s);
 }
 
 /* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v. */

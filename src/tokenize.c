@@ -69,6 +69,11 @@ static int boundary(vnx_tokenizer *t, size_t i)
     return ubrk_isBoundary(t->bi, (int32_t)i) != 0;
 }
 
+/* ICU's letter, digit and lower-case tests, ASCII answered at once: every edge asks them. */
+static int is_alpha(uint32_t c) { return c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : u_isalpha((UChar32)c) != 0; }
+static int is_digit(uint32_t c) { return c < 0x80 ? c >= '0' && c <= '9' : u_isdigit((UChar32)c) != 0; }
+static int is_lower(uint32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c) != 0; }
+
 static int is_connector(uint32_t c) { return c == '-' || c == '.' || c == '/' || c == '_' || c == ','; }
 
 /* Whether the letters next to byte i (going left when dir < 0, right otherwise) form an
@@ -79,13 +84,13 @@ static int lower_word(const char *text, size_t len, size_t i, int dir)
     while (dir < 0 ? i > 0 : i < len) {
         size_t j = i;
         uint32_t c = dir < 0 ? vnx_prev_cp(text, &j) : vnx_next_cp(text, len, &j);
-        if (u_isalpha((UChar32)c)) {
-            if (!u_islower((UChar32)c)) return 0;
+        if (is_alpha(c)) {
+            if (!is_lower(c)) return 0;
             n++;
             i = j;
             continue;
         }
-        if (u_isdigit((UChar32)c)) return 0;
+        if (is_digit(c)) return 0;
         break;
     }
     return n > 1;
@@ -108,13 +113,13 @@ static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
     if (s == 0) return 1;
     size_t j = s;
     uint32_t c = vnx_prev_cp(text, &j);
-    if (u_isalpha((UChar32)c)) return lower_word(text, (size_t)-1, s, -1);
-    if (u_isdigit((UChar32)c)) return 0;
+    if (is_alpha(c)) return lower_word(text, (size_t)-1, s, -1);
+    if (is_digit(c)) return 0;
     if (is_connector(c) && j > 0) {
         size_t j2 = j;
         uint32_t c2 = vnx_prev_cp(text, &j2);
-        if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "4-2-3-1", "67 điểm/31" */
-        if (u_isalpha((UChar32)c2)) return c != '.' && c != ',' && lower_word(text, (size_t)-1, j, -1);
+        if (is_digit(c2)) return c == '-' || c == '/';   /* "4-2-3-1", "67 điểm/31" */
+        if (is_alpha(c2)) return c != '.' && c != ',' && lower_word(text, (size_t)-1, j, -1);
     }
     if ((c == ' ' || c == '\n' || c == '(' || c == '[' || c == '"') && plain_start(text, t->len, s)) return 1;
     return boundary(t, s);
@@ -125,13 +130,13 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
     if (e >= len) return 1;
     size_t j = e;
     uint32_t c = vnx_next_cp(text, len, &j);
-    if (u_isalpha((UChar32)c)) return lower_word(text, len, e, 1);
-    if (u_isdigit((UChar32)c)) return 0;
+    if (is_alpha(c)) return lower_word(text, len, e, 1);
+    if (is_digit(c)) return 0;
     if (is_connector(c) && j < len) {
         size_t j2 = j;
         uint32_t c2 = vnx_next_cp(text, len, &j2);
-        if (u_isdigit((UChar32)c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
-        if (u_isalpha((UChar32)c2)) return u_islower((UChar32)c2);
+        if (is_digit(c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
+        if (is_alpha(c2)) return is_lower(c2);
     }
     /* a space, or closing punctuation and then a space, after a non-space: a boundary */
     if (e > 0 && text[e - 1] != ' ') {
