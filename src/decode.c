@@ -296,6 +296,22 @@ size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const cha
     return decode_icu(in, len, encoding, out);
 }
 
+const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    int utf8 = !encoding || !strcmp(encoding, "utf-8") || !strcmp(encoding, "UTF-8") || !strcmp(encoding, "auto");
+    int bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+    if (utf8 && !bom && valid_run(s, len, 0) == len) {   /* nearly every document: no copy */
+        *outlen = len;
+        *bad = 0;
+        return in;
+    }
+    *bad = vnx_decode_as(tables, ntables, in, len, encoding, buf);
+    *outlen = buf->len;
+    return buf->p;
+}
+
 size_t vnx_decode(const char *in, size_t len, vnx_buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;

@@ -365,14 +365,16 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         r->error = vnx_xstrdup(doc->error);
         return r;
     }
-    vnx_buf text = {0};
-    size_t bad = vnx_decode_as(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0,
-                               doc->encoding, &text);
+    vnx_buf decoded = {0};
+    struct { const char *p; size_t len; } text;
+    size_t bad;
+    text.p = vnx_decode_view(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0,
+                             doc->encoding, &decoded, &text.len, &bad);
     if (bad == (size_t)-1) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown encoding '%s'", doc->encoding);
         r->error = vnx_xstrdup(msg);
-        vnx_buf_free(&text);
+        vnx_buf_free(&decoded);
         return r;
     }
     r->invalid = bad;
@@ -457,7 +459,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
     free(keep);
     vnx_mtext_free(&mt);
-    vnx_buf_free(&text);
+    vnx_buf_free(&decoded);
     return r;
 }
 

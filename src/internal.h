@@ -84,6 +84,10 @@ void vnx_table_encoding_free(vnx_table_encoding *t);
  * encoding. "auto" picks among them (see decode.c). */
 size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
                      const char *encoding, vnx_buf *out);
+/* The same, but in itself when it is well-formed UTF-8 to take as it is (no NUL, no
+ * byte-order mark), else decoded into buf; *outlen: its length, *bad: as vnx_decode_as. */
+const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad);
 
 /* ---- match normalization (normalize.c) ----------------------------------------------------- */
 
