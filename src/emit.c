@@ -111,6 +111,19 @@ char *vnx_json_print(const cJSON *v)
     return b.p;
 }
 
+static void put_entity_value(vnx_buf *b, const struct res_ent *e)
+{
+    if (e->value) put_value(b, e->value);
+    else put_number(b, e->num);
+}
+
+char *vnx_value_print(const vnx_result *r, size_t i)
+{
+    vnx_buf b = {0};
+    put_entity_value(&b, &r->e[i]);
+    return b.p;
+}
+
 /* An entity: {type, text, start, end, value, its further fields, qualifier}. */
 static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
 {
@@ -124,7 +137,8 @@ static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
     put_size(b, e->start);
     vnx_buf_add(b, ",\"end\":", 7);
     put_size(b, e->end);
-    if (e->value) put_member(b, 0, "value", e->value);
+    vnx_buf_add(b, ",\"value\":", 9);
+    put_entity_value(b, e);
     for (const cJSON *x = e->extra ? e->extra->child : NULL; x; x = x->next)
         put_member(b, 0, x->string ? x->string : "", x);
     if (qualifier) {

@@ -167,7 +167,15 @@ vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON 
     en->s = s;
     en->e = e;
     en->value = value;
+    en->num = 0;
     en->extra = extra;
+    return en;
+}
+
+vnx_ent *vnx_emit_number(vnx_ctx *c, int type, size_t s, size_t e, double value)
+{
+    vnx_ent *en = vnx_emit(c, type, s, e, NULL, NULL);
+    en->num = value == 0 ? 0 : value;   /* no "-0" */
     return en;
 }
 
@@ -346,7 +354,7 @@ static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, con
                        const char *qualifier, vnx_buf *strings)
 {
     if (qualifier && en->extra && cJSON_GetObjectItemCaseSensitive(en->extra, "qualifier")) qualifier = NULL;
-    r->e[r->n++] = (struct res_ent){en->type, start, end, strings->len, en->value, en->extra, 0};
+    r->e[r->n++] = (struct res_ent){en->type, start, end, strings->len, en->value, en->num, en->extra, 0};
     vnx_buf_add(strings, text, tlen);
     vnx_buf_addc(strings, 0);
     if (qualifier) {
@@ -501,7 +509,7 @@ const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)
 }
 size_t vnx_result_invalid_bytes(const vnx_result *r) { return r->invalid; }
 
-char *vnx_entity_value_json(const vnx_result *r, size_t i) { return vnx_json_print(r->e[i].value); }
+char *vnx_entity_value_json(const vnx_result *r, size_t i) { return vnx_value_print(r, i); }
 
 static int full_scan;
 static pthread_once_t full_scan_once = PTHREAD_ONCE_INIT;

@@ -309,7 +309,8 @@ void vnx_rules_free(vnx_extractor *ex);
 typedef struct {
     int type;
     size_t s, e;      /* bytes of the match text */
-    cJSON *value;     /* owned */
+    cJSON *value;     /* owned; NULL for a number value, which is num (most are) */
+    double num;
     cJSON *extra;     /* owned object of extra fields, or NULL */
 } vnx_ent;
 
@@ -329,6 +330,8 @@ struct vnx_ctx {
 int vnx_group(const vnx_ctx *c, int g, size_t *s, size_t *e);
 /* Adds an entity; takes ownership of value and extra. Returns the entity. */
 vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON *extra);
+/* The same with a number for value: no cJSON node for each of the many numbers. */
+vnx_ent *vnx_emit_number(vnx_ctx *c, int type, size_t s, size_t e, double value);
 /* Sets field key (a string constant, not copied) of the entity to v, replacing one set before. */
 void vnx_set_extra(vnx_ent *en, const char *key, cJSON *v);
 
@@ -367,7 +370,8 @@ struct vnx_result {
         int type;
         size_t start, end;
         size_t text;             /* its offset in strings */
-        cJSON *value;            /* owned */
+        cJSON *value;            /* owned; NULL: the number num */
+        double num;
         cJSON *extra;            /* owned: an object of further fields, or NULL */
         size_t qualifier;        /* its offset in strings plus one, or 0: none */
     } *e;
@@ -383,6 +387,8 @@ static inline const char *vnx_res_qualifier(const vnx_result *r, size_t i)
 
 /* A cJSON value written as cJSON_PrintUnformatted writes it (emit.c); malloc'd. */
 char *vnx_json_print(const cJSON *v);
+/* Entity i's value, the same way; malloc'd. */
+char *vnx_value_print(const vnx_result *r, size_t i);
 
 /* vnx_extract with the prefilter on or off (extract.c). */
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter);

@@ -456,7 +456,7 @@ static int norm_number(vnx_ctx *c)
     if (has_of && (of == 0 || v > of)) return 0;   /* "x/y" reads "x out of y" */
     size_t s, e;
     entity_span(c, &s, &e);
-    vnx_ent *en = vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(v), NULL);
+    vnx_ent *en = vnx_emit_number(c, VNX_NUMBER, s, e, v);
     cJSON *unit = group_string(c, G_UNIT);
     if (unit) vnx_set_extra(en, "unit", unit);
     if (has_of) vnx_set_extra(en, "of", vnx_json_number(of));
@@ -474,10 +474,10 @@ static int norm_number_range(vnx_ctx *c)
     vnx_group(c, G_B, &bs, &be);
     size_t ss, se;
     if (vnx_group(c, G_SIGN, &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
-    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, ae, vnx_json_number(a), NULL);
+    vnx_ent *x = vnx_emit_number(c, VNX_NUMBER, as, ae, a);
     cJSON *unit = group_string(c, G_UNIT);
     if (unit) vnx_set_extra(x, "unit", cJSON_Duplicate(unit, 1));
-    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, c->ov[1], vnx_json_number(b), NULL);
+    vnx_ent *y = vnx_emit_number(c, VNX_NUMBER, bs, c->ov[1], b);
     if (unit) vnx_set_extra(y, "unit", unit);
     return 2;
 }
@@ -496,10 +496,10 @@ static int norm_number_pair(vnx_ctx *c)
     if (vnx_group(c, G_MA, &ms, &me)) { a *= vnx_magnitude(mags, c->m + ms, me - ms); ae = me; }
     if (vnx_group(c, G_MB, &ms, &me)) { b *= vnx_magnitude(mags, c->m + ms, me - ms); be = me; }
     if (a == 0 && b == 0 && (vnx_group(c, G_MA, &ms, &me) || vnx_group(c, G_MB, &ms, &me))) return 0;
-    vnx_ent *x = vnx_emit(c, VNX_NUMBER, as, vnx_group(c, G_UA, &us, &ue) ? ue : ae, vnx_json_number(a), NULL);
+    vnx_ent *x = vnx_emit_number(c, VNX_NUMBER, as, vnx_group(c, G_UA, &us, &ue) ? ue : ae, a);
     cJSON *u = group_string(c, G_UA);
     if (u) vnx_set_extra(x, "unit", u);
-    vnx_ent *y = vnx_emit(c, VNX_NUMBER, bs, vnx_group(c, G_UB, &us, &ue) ? ue : be, vnx_json_number(b), NULL);
+    vnx_ent *y = vnx_emit_number(c, VNX_NUMBER, bs, vnx_group(c, G_UB, &us, &ue) ? ue : be, b);
     u = group_string(c, G_UB);
     if (u) vnx_set_extra(y, "unit", u);
     return 2;
@@ -520,7 +520,7 @@ static int norm_percent(vnx_ctx *c)
     if (negative(c)) v = -v;
     size_t s, e;
     entity_span(c, &s, &e);
-    vnx_ent *en = vnx_emit(c, VNX_PERCENT, s, e, vnx_json_number(v), NULL);
+    vnx_ent *en = vnx_emit_number(c, VNX_PERCENT, s, e, v);
     double t;
     if (group_value(c, G_TARGET, &t)) vnx_set_extra(en, "target", vnx_json_number(t));
     return 1;
@@ -534,8 +534,8 @@ static int norm_percent_range(vnx_ctx *c)
     if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
     vnx_group(c, G_A, &as, &ae);
     vnx_group(c, G_B, &bs, &be);
-    vnx_emit(c, VNX_PERCENT, as, ae, vnx_json_number(a), NULL);
-    vnx_emit(c, VNX_PERCENT, bs, c->ov[1], vnx_json_number(b), NULL);
+    vnx_emit_number(c, VNX_PERCENT, as, ae, a);
+    vnx_emit_number(c, VNX_PERCENT, bs, c->ov[1], b);
     return 2;
 }
 
@@ -555,7 +555,7 @@ static int norm_ordinal(vnx_ctx *c)
         return 0;
     }
     entity_span(c, &s, &e);
-    vnx_ent *en = vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(v), NULL);
+    vnx_ent *en = vnx_emit_number(c, VNX_NUMBER, s, e, v);
     vnx_set_extra(en, "ordinal", cJSON_CreateTrue());
     return 1;
 }
@@ -584,7 +584,7 @@ static int norm_fraction(vnx_ctx *c)
     if (!fraction_part(c, G_A, &a) || !fraction_part(c, G_B, &b) || b <= 0 || a <= 0) return 0;
     size_t s, e;
     entity_span(c, &s, &e);
-    vnx_emit(c, VNX_NUMBER, s, e, vnx_json_number(a / b), NULL);
+    vnx_emit_number(c, VNX_NUMBER, s, e, a / b);
     return 1;
 }
 
