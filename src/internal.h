@@ -40,6 +40,7 @@ static inline void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, s
 void vnx_buf_add_cp(vnx_buf *b, uint32_t c);
 /* Lower-cases UTF-8 text (full Unicode simple case mapping) into a new string. */
 char *vnx_lower(const char *s, size_t n);
+uint32_t vnx_tolower(uint32_t c);   /* ICU's simple lower case, Latin and Vietnamese from a table */
 /* Decodes the code point at s[*i] (valid UTF-8) and advances *i. */
 uint32_t vnx_next_cp_slow(const char *s, size_t len, size_t *i);
 /* The code point at s[*i] (U+FFFD for an ill-formed sequence), moving *i past it. Inline:

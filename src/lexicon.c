@@ -134,7 +134,7 @@ const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size
         size_t i = 0, o = 0;
         while (i < n) {
             uint32_t c = (unsigned char)s[i] < 0x80 ? (uint32_t)(unsigned char)s[i++] : vnx_next_cp(s, n, &i);
-            c = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : (uint32_t)u_tolower((UChar32)c);
+            c = vnx_tolower(c);
             if (c < 0x80) small[o++] = (char)c;
             else if (c < 0x800) { small[o++] = (char)(0xC0 | (c >> 6)); small[o++] = (char)(0x80 | (c & 0x3F)); }
             else if (c < 0x10000 && o + 3 < sizeof small) {

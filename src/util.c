@@ -1,4 +1,5 @@
 /* Small helpers shared by the stages: checked allocation, growable buffers, UTF-8 steps. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -85,12 +86,32 @@ uint32_t vnx_prev_cp(const char *s, size_t *i)
     return c < 0 ? 0xFFFD : (uint32_t)c;
 }
 
+/* Lower case of the Latin letters (U+0080-U+024F) and of Vietnamese's (U+1E00-U+1EFF), from
+ * ICU once: lexicon lookups lower-case the words of every candidate. */
+static uint16_t lower_lat[0x250], lower_viet[0x100];
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void lower_init(void)
+{
+    for (uint32_t c = 0; c < 0x250; c++) lower_lat[c] = (uint16_t)u_tolower((UChar32)c);
+    for (uint32_t c = 0; c < 0x100; c++) lower_viet[c] = (uint16_t)u_tolower((UChar32)(0x1E00 + c));
+}
+
+uint32_t vnx_tolower(uint32_t c)
+{
+    if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    pthread_once(&lower_once, lower_init);
+    if (c < 0x250) return lower_lat[c];
+    if (c >= 0x1E00 && c <= 0x1EFF) return lower_viet[c - 0x1E00];
+    return (uint32_t)u_tolower((UChar32)c);
+}
+
 char *vnx_lower(const char *s, size_t n)
 {
     vnx_buf b = {0};
     vnx_buf_reserve(&b, n);
     size_t i = 0;
-    while (i < n) vnx_buf_add_cp(&b, (uint32_t)u_tolower((UChar32)vnx_next_cp(s, n, &i)));
+    while (i < n) vnx_buf_add_cp(&b, vnx_tolower(vnx_next_cp(s, n, &i)));
     if (!b.p) return vnx_xstrdup("");
     return b.p;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "../src/internal.h"
 
 static int failures, checks;
@@ -327,6 +329,17 @@ static void test_cp_skip(void)
         if (got != want && bad++ < 3) fprintf(stderr, "cp_skip from %zu by %zu in '%s': %zu, want %zu\n", i, n, t, got, want);
     }
     CHECK(bad == 0, "vnx_cp_skip differs from stepping in %d cases", bad);
+}
+
+/* The table-driven lower case is ICU's, over the tables' ranges and past them. */
+static void test_tolower(void)
+{
+    int bad = 0;
+    for (uint32_t c = 0; c < 0x2200; c++)
+        if (vnx_tolower(c) != (uint32_t)u_tolower((UChar32)c)) bad++;
+    CHECK(bad == 0, "vnx_tolower differs from u_tolower for %d code points", bad);
+    CHECK(vnx_tolower(0x1EA0) == 0x1EA1 && vnx_tolower(0x110) == 0x111 && vnx_tolower('Q') == 'q',
+          "Ạ, Đ and Q lower-case to ạ, đ and q");
 }
 
 static void test_tokenize(void)
@@ -656,6 +669,7 @@ int main(int argc, char **argv)
     test_normalize();
     test_normalize_blocks();
     test_cp_skip();
+    test_tolower();
     test_tokenize();
     test_identifiers(dir);
     test_json_print();
