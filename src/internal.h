@@ -218,7 +218,7 @@ enum {
     VNX_TRIGGER_DIGIT = 1,      /* "digits": a run of digits */
     VNX_TRIGGER_WORD = 2,       /* "words": a numeral, ordinal, month or Roman-numeral cue word */
     VNX_TRIGGER_YEAR = 4,       /* "year": a run of four digits from 1800 to 2199 */
-    VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-' or '.', then a digit */
+    VNX_TRIGGER_DIGIT_SEP = 8,  /* "digits-sep": digits, then '/', '-', '.' or ',', then a digit */
     VNX_TRIGGER_SEP_YEAR = 16,  /* "sep-year": a year right after digits and '/', '-' or '.' */
     VNX_TRIGGER_NUMERAL = 32,   /* "numerals": a word of the numerals lexicon */
     VNX_TRIGGER_ROMAN = 64,     /* "roman": a word of Roman numeral letters; only last in a

@@ -465,9 +465,9 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
             if (k > 0 && is_digit(s[k - 1])) kind |= VNX_TRIGGER_SEP_YEAR;
         }
     }
-    size_t k = j;
+    size_t k = j;   /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
     if (k < len && s[k] == ' ') k++;
-    if (k < len && is_sep(s[k])) {
+    if (k < len && (is_sep(s[k]) || s[k] == ',')) {
         k++;
         if (k < len && s[k] == ' ') k++;
         if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;

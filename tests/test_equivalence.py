@@ -6,10 +6,21 @@ when they are there. Prints 'N passed, N failed'."""
 import argparse
 import gzip
 import itertools
+import json
 import os
 import subprocess
 import sys
 import tempfile
+
+
+EDGES = [
+    "giá 123456789,5 - 10 tỷ đồng hôm qua",          # a decimal comma far before the range's dash
+    "lãi -12345678,25 - 3 triệu USD",
+    "Trongquý 3, vàongày 6/2, khóa XII, kỳ họp thứ IV, lần thứ ix.",
+    "hai phẩy năm, không độ C, không mét, một trăm linh năm, triển khai hai dự án",
+    "Tết Đinh Dậu 2017 là, WWDC 2017 hoặc, có 2000 người",
+    "phần trăm, ba phần tư, 15 phần trăm, thế kỷ XXI, Mục IV Điều 1",
+]
 
 
 def run(bin_, args, env=None):
@@ -26,6 +37,12 @@ def main():
     a = ap.parse_args()
     inputs = [os.path.join(a.corpus, "articles")]
     tmp = tempfile.mkdtemp()
+    # texts at the edges of the triggers and lookbacks, one document each
+    edges = os.path.join(tmp, "edges.jsonl")
+    with open(edges, "w", encoding="utf-8") as f:
+        for i, t in enumerate(EDGES):
+            f.write(json.dumps({"id": f"edge-{i}", "text": t}, ensure_ascii=False) + "\n")
+    inputs.append(edges)
     news = os.path.join(a.shared, "corpus", "news")
     if os.path.isdir(news):
         inputs.append(news)

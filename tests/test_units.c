@@ -430,6 +430,11 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, t, "giá") == 0, "'giá' is no trigger");
     CHECK(trigger_at(&tr, t, "2017") & VNX_TRIGGER_SEP_YEAR, "'2017' in '6/2/2017' is a sep-year");
     CHECK(!(trigger_at(&tr, t, "2016") & VNX_TRIGGER_SEP_YEAR), "'2016' after 'năm' is no sep-year");
+    const char *dc = "123456789,5 - 10 và 7, 8";
+    vnx_find_triggers(ex, dc, strlen(dc), 0, &tr);
+    CHECK(trigger_at(&tr, dc, "123") & VNX_TRIGGER_DIGIT_SEP, "digits before a decimal comma are digits-sep");
+    CHECK(trigger_at(&tr, dc, "7, 8") & VNX_TRIGGER_DIGIT_SEP, "'7, 8' is too: a space is allowed after it");
+    CHECK(!(trigger_at(&tr, dc, "10") & VNX_TRIGGER_DIGIT_SEP), "'10 và' is not");
 
     /* sequences of kinds: "phần trăm" only with white space between the two words */
     uint64_t seq = 0, month_seq = 0;
