@@ -450,6 +450,30 @@ static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 static int is_sep(unsigned char c) { return c == '/' || c == '-' || c == '.'; }
 
+/* Whether code point c is white space, as \s is to the patterns, or wider. */
+static int space_cp(uint32_t c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR;
+}
+
+/* The bytes of the white-space code point at s[k] (\s in a pattern: "6\n/2"), or 0. */
+static size_t space_at(const unsigned char *s, size_t len, size_t k)
+{
+    if (k >= len) return 0;
+    if (s[k] < 0x80) return s[k] == ' ' || (s[k] >= '\t' && s[k] <= '\r');
+    size_t j = k;
+    return space_cp(vnx_next_cp((const char *)s, len, &j)) ? j - k : 0;
+}
+
+/* The same for the code point that ends at s[k]. */
+static size_t space_before(const unsigned char *s, size_t k)
+{
+    if (k == 0) return 0;
+    if (s[k - 1] < 0x80) return s[k - 1] == ' ' || (s[k - 1] >= '\t' && s[k - 1] <= '\r');
+    size_t j = k;
+    return space_cp(vnx_prev_cp((const char *)s, &j)) ? k - j : 0;
+}
+
 /* The kinds of the run of digits s[i..j). */
 static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
 {
@@ -458,18 +482,18 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
                        (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1')))) {
         kind |= VNX_TRIGGER_YEAR;
         size_t k = i;   /* "25/12/2023", "Số 15/2023": digits and a separator before it */
-        if (k > 0 && s[k - 1] == ' ') k--;
+        k -= space_before(s, k);
         if (k > 0 && is_sep(s[k - 1])) {
             k--;
-            if (k > 0 && s[k - 1] == ' ') k--;
+            k -= space_before(s, k);
             if (k > 0 && is_digit(s[k - 1])) kind |= VNX_TRIGGER_SEP_YEAR;
         }
     }
     size_t k = j;   /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
-    if (k < len && s[k] == ' ') k++;
+    k += space_at(s, len, k);
     if (k < len && (is_sep(s[k]) || s[k] == ',')) {
         k++;
-        if (k < len && s[k] == ' ') k++;
+        k += space_at(s, len, k);
         if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;
     }
     return kind;
@@ -675,12 +699,6 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     return i;
 }
 #endif
-
-/* Whether code point c is white space, as \s is to the patterns, or wider. */
-static int space_cp(uint32_t c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR;
-}
 
 /* Whether t[s..e) is white space only (or empty). */
 static int only_space(const char *t, size_t s, size_t e)

@@ -20,6 +20,7 @@ EDGES = [
     "hai phẩy năm, không độ C, không mét, một trăm linh năm, triển khai hai dự án",
     "Tết Đinh Dậu 2017 là, WWDC 2017 hoặc, có 2000 người",
     "phần trăm, ba phần tư, 15 phần trăm, thế kỷ XXI, Mục IV Điều 1",
+    "hôm ngày 6\n/2 có, ngày 25\n/\n10/2021, từ 10 -\n20 tỷ, ngày 1\u2009/\u20096",   # other white space
 ]
 
 
