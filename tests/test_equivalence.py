@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The prefilter and the threads change nothing: the output with the prefilter equals a scan
 of the whole text by every rule (VNX_NO_PREFILTER=1), and -j1 equals -jN, byte for byte.
-Runs on the project's corpus, and on ../shared's articles and a slice of its bulk archive
-when they are there. Prints 'N passed, N failed'."""
+Runs on the project's corpus, on texts at the edges of triggers and lookbacks (written, and
+pieces of news joined at random), and on ../shared's articles and a slice of its bulk
+archive when they are there. Prints 'N passed, N failed'."""
 import argparse
 import gzip
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -22,6 +24,27 @@ EDGES = [
     "phần trăm, ba phần tư, 15 phần trăm, thế kỷ XXI, Mục IV Điều 1",
     "hôm ngày 6\n/2 có, ngày 25\n/\n10/2021, từ 10 -\n20 tỷ, ngày 1\u2009/\u20096",   # other white space
 ]
+
+
+# pieces of news text, joined at random (seeded: the same texts every run) with white space,
+# separators or nothing, so that triggers meet lookbacks in every arrangement
+PIECES = ("ngày mùng tháng năm quý thứ hai ba tư mười một trăm nghìn triệu tỷ đồng USD % phần khóa XII "
+          "IV ix lần kỳ họp Đại hội số Nghị quyết NQ/TW QĐ-TTg ( ) : h giờ sáng chiều hôm từ đến và Hà Nội "
+          "Toyota WWDC có người khoảng hơn âm trừ không rưỡi km m2 kg 2017 2021 1999 15 6 12 2 31 100 "
+          "1.250.000 3,5 123456789 0912 345 678 +84 iPhone 8 Plus thế kỷ XXI Điều Khoản chương mục những "
+          "thập niên 1990 giai đoạn cuối đầu nay").split()
+JOINS = [" ", " ", " ", "", "", "\n", "  ", "\t", "\u2009", ", ", "/", "-", ".", " - ", " / ", "\n/"]
+
+
+def random_texts(n, seed=4):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        words = []
+        for _ in range(rnd.randint(3, 30)):
+            w = rnd.choice(PIECES)
+            words.append(w.capitalize() if rnd.random() < 0.1 else w)
+            words.append(rnd.choice(JOINS))
+        yield "".join(words)
 
 
 def run(bin_, args, env=None):
@@ -41,7 +64,7 @@ def main():
     # texts at the edges of the triggers and lookbacks, one document each
     edges = os.path.join(tmp, "edges.jsonl")
     with open(edges, "w", encoding="utf-8") as f:
-        for i, t in enumerate(EDGES):
+        for i, t in enumerate(itertools.chain(EDGES, random_texts(5000))):
             f.write(json.dumps({"id": f"edge-{i}", "text": t}, ensure_ascii=False) + "\n")
     inputs.append(edges)
     news = os.path.join(a.shared, "corpus", "news")
