@@ -92,11 +92,6 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
     vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
-    for (size_t i = 0; i < ex->qualifiers->n; i++) {
-        const vnx_lex_entry *q = &ex->qualifiers->e[i];
-        size_t n = strlen(q->ncol > 0 ? q->col[0] : q->key);
-        if (n > ex->qualifier_len) ex->qualifier_len = n;
-    }
     if (vnx_prefilter_build(ex, err, errlen) != 0) {
         vnx_extractor_free(ex);
         return NULL;
@@ -175,7 +170,7 @@ vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON 
 vnx_ent *vnx_emit_number(vnx_ctx *c, int type, size_t s, size_t e, double value)
 {
     vnx_ent *en = vnx_emit(c, type, s, e, NULL, NULL);
-    en->num = value == 0 ? 0 : value;   /* no "-0" */
+    en->num = value == 0 ? 0 : value;   /* no "-0", as vnx_json_number */
     return en;
 }
 
@@ -436,10 +431,11 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0};
     int same = !mt.from && mt.len == text.len;   /* the match text is the original, byte for byte */
-    /* kept entities never overlap: their texts mostly take no more than the text */
+    /* kept entities never overlap: their texts take no more than the text, and qualifiers
+     * are short */
     r->e = vnx_xmalloc((nkeep ? nkeep : 1) * sizeof *r->e);
     vnx_buf strings = {0};
-    vnx_buf_reserve(&strings, text.len + nkeep * (ex->qualifier_len + 2) + 1);
+    vnx_buf_reserve(&strings, text.len + nkeep * 16 + 1);
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
         size_t start, end;

@@ -298,7 +298,6 @@ struct vnx_extractor {
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers;
     vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
     size_t qualifier_words;       /* the most words of a qualifier */
-    size_t qualifier_len;         /* the longest qualifier reported, in bytes */
 };
 
 const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name);
@@ -355,7 +354,6 @@ double vnx_magnitude(const vnx_lexicon *numerals, const char *s, size_t n);
 int vnx_date_component(const vnx_ctx *c, int g);
 int vnx_iso_date(char *out, size_t n, int y, int m, int d);
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
-/* A JSON number: an integer when the value is whole and small enough, else a double. */
 cJSON *vnx_json_string(const char *s, size_t n);   /* s[0..n) as a JSON string */
 cJSON *vnx_json_number(double v);
 

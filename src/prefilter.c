@@ -56,7 +56,10 @@ static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, l
 
 /* A 16-bit key of the three bytes before end: a word glued to the one before it ends a
  * longer word with the same last three bytes, and few words end like "tháng" or "quý". */
-static unsigned tail3_key(unsigned a, unsigned b, unsigned c) { return (a << 16 | b << 8 | c) * 2654435761u >> 16; }
+static unsigned tail3_key(unsigned a, unsigned b, unsigned c)
+{
+    return (a << 16 | b << 8 | c) * 2654435761u >> 16;
+}
 
 static int bit(const unsigned char *set, unsigned k) { return set[k >> 3] >> (k & 7) & 1; }
 static void set_bit(unsigned char *set, unsigned k) { set[k >> 3] |= (unsigned char)(1u << (k & 7)); }
@@ -502,8 +505,9 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
 /* The trigger of the word t[i..j), lower-cased low[0..k): a word of the set, or one glued
  * to the end of a longer word ("trongquý", "vàonăm": patterns that do not start at a word
  * boundary match there). */
-static inline __attribute__((always_inline)) void word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_t j,
-                         const unsigned char *low, size_t k, uint64_t h, vnx_triggers *out)
+static inline __attribute__((always_inline)) void
+word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_t j, const unsigned char *low, size_t k,
+             uint64_t h, vnx_triggers *out)
 {
     if (k > MAX_WORD) return;
     uint64_t mask = set_mask(pf, h);
@@ -712,13 +716,8 @@ static int only_space(const char *t, size_t s, size_t e)
  * "phần ix"): a run of I V X L C D M in either case, then no letter or digit. */
 static int roman_after(const char *t, size_t len, size_t e)
 {
-    size_t i = e, j;
-    while (i < len) {   /* ASCII white space at once, other code points through ICU */
-        if (t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r')) { i++; continue; }
-        j = i;
-        if ((unsigned char)t[i] < 0x80 || !space_cp(vnx_next_cp(t, len, &j))) break;
-        i = j;
-    }
+    size_t i = e, n;
+    while ((n = space_at((const unsigned char *)t, len, i))) i += n;
     if (i == e) return 0;
     size_t k = i;
     while (k < len && t[k] && strchr("IVXLCDMivxlcdm", t[k])) k++;
