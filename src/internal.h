@@ -355,6 +355,7 @@ int vnx_date_component(const vnx_ctx *c, int g);
 int vnx_iso_date(char *out, size_t n, int y, int m, int d);
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
 cJSON *vnx_json_string(const char *s, size_t n);   /* s[0..n) as a JSON string */
+/* A JSON number: an integer when the value is whole and small enough, else a double. */
 cJSON *vnx_json_number(double v);
 
 /* ---- results (extract.c, emit.c) ------------------------------------------------------------- */
