@@ -264,7 +264,15 @@ typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
 /* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'). */
 typedef struct { size_t s, e; uint64_t kind; } vnx_trigger;
-typedef struct { vnx_trigger *v; size_t n, cap; } vnx_triggers;
+/* slack: the match text's spaces and line breaks beyond the first of each run (its only white
+ * space: the normalizer makes every other a space). Lookbacks are written for single spaces:
+ * each grows by slack. */
+typedef struct {
+    vnx_trigger *v;
+    size_t n, cap;
+    size_t slack;
+    int space_before;   /* the scan's state: the code point before was white space */
+} vnx_triggers;
 
 struct vnx_extractor;
 /* Builds the trigger sets and every rule's mask. Returns 0, or -1 with a message naming the
@@ -280,7 +288,8 @@ uint64_t vnx_trigger_builtin(const char *name);
 void vnx_find_triggers_bytewise(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
                                 vnx_triggers *out);
 /* The regions where the rules' matches can start, out[key] for each region key: from the
- * key's lookback bytes before each trigger of its kinds through the trigger's end, merged. */
+ * key's lookback (plus the text's slack) bytes before each trigger of its kinds through the
+ * trigger's end, merged. */
 void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out);
 
 struct vnx_extractor {

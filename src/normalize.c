@@ -44,11 +44,14 @@ static int is_invisible(uint32_t c)
     return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
+/* White space other than the space and the line break (Unicode's White_Space): a space in
+ * the match text, so that a run of white space there is one of bytes ' ' and '\n' (the
+ * prefilter counts its slack, prefilter.c). */
 static int is_space_like(uint32_t c)
 {
-    return c == 0x00A0 || c == 0x2007 || c == 0x202F || c == 0x2009 || c == 0x200A ||
-           c == 0x2002 || c == 0x2003 || c == 0x3000 || c == '\t' || c == '\r' || c == '\f' ||
-           c == '\v';
+    return c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
 }
 
 static int is_dash_like(uint32_t c)
@@ -175,7 +178,7 @@ static void new_style_tones(out_t *o)
 static int plain_cp(uint32_t c)
 {
     if (c < 0x80) return (c >= 0x20 || c == '\n') && c != '&' && c != '<';
-    if (c < 0x300) return c != 0xA0 && c != 0xAD;
+    if (c < 0x300) return c != 0xA0 && c != 0xAD && c != 0x85;
     if (c >= 0x1E00 && c <= 0x1EFF) return 1;
     return (c >= 0x2016 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
 }

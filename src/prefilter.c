@@ -382,7 +382,7 @@ void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from
         for (uint64_t kind = g->kind; kind; kind &= kind - 1) {
             int b = __builtin_ctzll(kind);
             for (size_t q = pf->key_of_bit_at[b]; q < pf->key_of_bit_at[b + 1]; q++) {
-                size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k];
+                size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k] + t->slack;
                 vnx_regions *r = &out[k];
                 size_t s = g->s > from + lookback ? g->s - lookback : from;
                 if (r->n && s <= r->v[r->n - 1].limit + 1) {   /* overlaps the last one: merge */
@@ -459,23 +459,9 @@ static int space_cp(uint32_t c)
     return c == ' ' || (c >= '\t' && c <= '\r') || u_isUWhiteSpace((UChar32)c) || u_charType((UChar32)c) == U_SPACE_SEPARATOR;
 }
 
-/* The bytes of the white-space code point at s[k] (\s in a pattern: "6\n/2"), or 0. */
-static size_t space_at(const unsigned char *s, size_t len, size_t k)
-{
-    if (k >= len) return 0;
-    if (s[k] < 0x80) return s[k] == ' ' || (s[k] >= '\t' && s[k] <= '\r');
-    size_t j = k;
-    return space_cp(vnx_next_cp((const char *)s, len, &j)) ? j - k : 0;
-}
-
-/* The same for the code point that ends at s[k]. */
-static size_t space_before(const unsigned char *s, size_t k)
-{
-    if (k == 0) return 0;
-    if (s[k - 1] < 0x80) return s[k - 1] == ' ' || (s[k - 1] >= '\t' && s[k - 1] <= '\r');
-    size_t j = k;
-    return space_cp(vnx_prev_cp((const char *)s, &j)) ? k - j : 0;
-}
+/* Whether s[k] is white space: a space or a line break, the match text's only white space
+ * (the normalizer makes every other a space; \s in a pattern: "6\n/2"). */
+static int space_at(const unsigned char *s, size_t len, size_t k) { return k < len && (s[k] == ' ' || s[k] == '\n'); }
 
 /* The kinds of the run of digits s[i..j). */
 static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
@@ -485,18 +471,18 @@ static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t 
                        (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1')))) {
         kind |= VNX_TRIGGER_YEAR;
         size_t k = i;   /* "25/12/2023", "Số 15/2023": digits and a separator before it */
-        k -= space_before(s, k);
+        if (k > 0 && space_at(s, len, k - 1)) k--;
         if (k > 0 && is_sep(s[k - 1])) {
             k--;
-            k -= space_before(s, k);
+            if (k > 0 && space_at(s, len, k - 1)) k--;
             if (k > 0 && is_digit(s[k - 1])) kind |= VNX_TRIGGER_SEP_YEAR;
         }
     }
     size_t k = j;   /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
-    k += space_at(s, len, k);
+    k += (size_t)space_at(s, len, k);
     if (k < len && (is_sep(s[k]) || s[k] == ',')) {
         k++;
-        k += space_at(s, len, k);
+        k += (size_t)space_at(s, len, k);
         if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;
     }
     return kind;
@@ -552,21 +538,22 @@ static size_t scan_step(const vnx_prefilter *pf, const char *t, size_t len, size
 {
     const unsigned char *s = (const unsigned char *)t;
     unsigned char b = s[i];
+    int space = 0;
+    size_t j;
     if (b >= '0' && b <= '9') {
-        size_t j = i + 1;
+        j = i + 1;
         while (j < len && is_digit(s[j])) j++;
         add_trigger(out, i, j, digit_kind(s, len, i, j));
-        return j;
-    }
-    if (b < 0x80 && ((b | 0x20) < 'a' || (b | 0x20) > 'z')) {
+    } else if (b < 0x80 && ((b | 0x20) < 'a' || (b | 0x20) > 'z')) {
         if (pf->chars[b]) add_trigger(out, i, i + 1, pf->chars[b]);
-        return i + 1;
-    }
-    size_t j = scan_word(pf, t, len, i, out);
-    if (j == i) {   /* no word character here: step over this code point */
+        j = i + 1;
+        space = b == ' ' || b == '\n';
+    } else if ((j = scan_word(pf, t, len, i, out)) == i) {   /* no word character here: one code point */
         vnx_next_cp(t, len, &j);
-        return j > i ? j : i + 1;
+        if (j == i) j = i + 1;
     }
+    if (space) out->slack += (size_t)out->space_before;
+    out->space_before = space;
     return j;
 }
 
@@ -588,6 +575,7 @@ typedef struct {
     uint32_t word;     /* bytes of words: ASCII letters, the letters below, all their bytes */
     uint32_t upper;    /* bytes of letters beyond ASCII that may be upper case */
     uint32_t digit, tchar;
+    uint32_t space;    /* spaces and line breaks, the match text's only white space */
     uint32_t other;    /* lead bytes of code points this scan does not know: the byte loop's */
 } classes_t;
 
@@ -616,6 +604,7 @@ static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
     __m128i two = _mm_or_si128(_mm_andnot_si128(sign, c3), in(v, 0xC4 - 256, 0xC8 - 256));
     __m128i three = _mm_and_si128(eq(v, 0xE1), in(nx, 0xB8 - 256, 0xBB - 256));
     __m128i punct = _mm_and_si128(eq(v, 0xE2), eq(nx, 0x80));
+    c.space = bits(_mm_or_si128(eq(v, ' '), eq(v, '\n')));
     uint32_t two_b = bits(two), three_b = bits(three);
     c.word = bits(letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
     /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
@@ -652,7 +641,9 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     const unsigned char *s = (const unsigned char *)t;
     size_t done = i;   /* the triggers before this are found */
     if (pf->ntchar < 0) return i;
-    classes_t a = {0, 0, 0, 0, 0}, b;
+    classes_t a = {0, 0, 0, 0, 0, 0}, b;
+    size_t slack = 0;   /* in registers while the loop runs */
+    uint32_t space_before = (uint32_t)out->space_before;
     int have_a = 0;
     unsigned char low[48];
     for (; len - i >= 48; i += 16, a = b, have_a = 1) {
@@ -662,6 +653,9 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
         lower_ascii(s + i, low);
         lower_ascii(s + i + 16, low + 16);
         lower_ascii(s + i + 32, low + 32);
+        uint32_t again = a.space & (a.space << 1 | space_before);   /* slack */
+        if (again) slack += (size_t)__builtin_popcount(again);
+        space_before = a.space >> 15 & 1;
         uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
         uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
         if (done > i) events = done - i >= 16 ? 0 : events & (0xFFFFu << (done - i));   /* taken already */
@@ -690,6 +684,10 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
             if (j > done) done = j;
         }
     }
+    /* the byte loop goes on after a word or digits (no white space before it), or at a
+     * code point the window saw no white space in */
+    out->slack += slack;
+    out->space_before = done > i ? 0 : (int)space_before;
     if (done >= i) return done;
     /* back to the start of the code point at i: one that starts no trigger, as the window
      * before showed */
@@ -716,8 +714,8 @@ static int only_space(const char *t, size_t s, size_t e)
  * "phần ix"): a run of I V X L C D M in either case, then no letter or digit. */
 static int roman_after(const char *t, size_t len, size_t e)
 {
-    size_t i = e, n;
-    while ((n = space_at((const unsigned char *)t, len, i))) i += n;
+    size_t i = e;
+    while (space_at((const unsigned char *)t, len, i)) i++;
     if (i == e) return 0;
     size_t k = i;
     while (k < len && t[k] && strchr("IVXLCDMivxlcdm", t[k])) k++;
@@ -764,6 +762,8 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
     const vnx_prefilter *pf = &ex->pf;
     size_t i = from;
     out->n = 0;
+    out->slack = 0;
+    out->space_before = 0;
     while (i < len) {
         if (windows) i = scan_windows(pf, t, len, i, out);
         for (size_t stop = i + 16; i < len && i < stop;) i = scan_step(pf, t, len, i, out);

@@ -23,6 +23,7 @@ EDGES = [
     "Tết Đinh Dậu 2017 là, WWDC 2017 hoặc, có 2000 người",
     "phần trăm, ba phần tư, 15 phần trăm, thế kỷ XXI, Mục IV Điều 1",
     "hôm ngày 6\n/2 có, ngày 25\n/\n10/2021, từ 10 -\n20 tỷ, ngày 1\u2009/\u20096",   # other white space
+    "Vào thứ hai," + " " * 30 + "ngày 6/2 có, cuối\n\n\n\ttháng 10/2016",   # runs of white space
 ]
 
 
@@ -33,7 +34,7 @@ PIECES = ("ngày mùng tháng năm quý thứ hai ba tư mười một trăm ngh
           "Toyota WWDC có người khoảng hơn âm trừ không rưỡi km m2 kg 2017 2021 1999 15 6 12 2 31 100 "
           "1.250.000 3,5 123456789 0912 345 678 +84 iPhone 8 Plus thế kỷ XXI Điều Khoản chương mục những "
           "thập niên 1990 giai đoạn cuối đầu nay").split()
-JOINS = [" ", " ", " ", "", "", "\n", "  ", "\t", "\u2009", ", ", "/", "-", ".", " - ", " / ", "\n/"]
+JOINS = [" ", " ", " ", "", "", "\n", "  ", "\t", "\u2009", ", ", "/", "-", ".", " - ", " / ", "\n/", " " * 12]
 
 
 def random_texts(n, seed=4):

@@ -263,6 +263,12 @@ static void test_normalize(void)
     const char *d = strstr(m.text, "3.633");
     CHECK(m.from[d - m.text] == 12, "HTML: '3' maps to code point 12: %u", m.from[d - m.text]);
     vnx_mtext_free(&m);
+    /* every white space but the line break is a space in the match text */
+    const char *ws = "a\t\v\f\r\xC2\x85\xC2\xA0\xE1\x9A\x80\xE2\x80\x80\xE2\x80\x8A\xE2\x80\xA8\xE2\x80\xA9"
+                     "\xE2\x80\xAF\xE2\x81\x9F\xE3\x80\x80\nb";
+    vnx_normalize(ws, strlen(ws), 0, &m);
+    CHECK(!strcmp(m.text, "a              \nb"), "white space to spaces: '%s'", m.text);
+    vnx_mtext_free(&m);
 }
 
 /* The block-wise skip of the normalizer against its byte loop: words alone (too short for a
@@ -458,14 +464,19 @@ static void test_triggers(const char *dir)
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
         if (!strcmp(ex->pf.name[b], "@roman_cues roman")) roman = 1ULL << b;
     CHECK(roman, "the bundled rules name the sequence '@roman_cues roman'");
-    const char *rt = "khóa XII, khóa học, phần ix. mục C; kỳ họp thứ IVa; Khoản \t\u00a0V";
+    const char *rt = "khóa XII, khóa học, phần ix. mục C; kỳ họp thứ IVa; Khoản \n V";
     vnx_find_triggers(ex, rt, strlen(rt), 0, &tr);
     CHECK(trigger_at(&tr, rt, "khóa XII") & roman, "'khóa XII' is a cue and a Roman numeral");
     CHECK(!(trigger_at(&tr, rt, "khóa học") & roman), "'khóa học' is not");
     CHECK(trigger_at(&tr, rt, "phần ix") & roman, "'phần ix' is");
     CHECK(trigger_at(&tr, rt, "mục C") & roman, "'mục C' is");
     CHECK(!(trigger_at(&tr, rt, "thứ IVa") & roman), "'thứ IVa' is not: a letter follows");
-    CHECK(trigger_at(&tr, rt, "Khoản") & roman, "'Khoản' then a tab, a no-break space and 'V' is");
+    CHECK(trigger_at(&tr, rt, "Khoản") & roman, "'Khoản' then a space, a line break, a space and 'V' is");
+
+    /* slack: the spaces and line breaks of a match text beyond the first of each run */
+    const char *sl = "a  b\n\n\nc \n d e";
+    vnx_find_triggers(ex, sl, strlen(sl), 0, &tr);
+    CHECK(tr.slack == 1 + 2 + 2, "slack of two spaces, three line breaks, space, line break, space: %zu", tr.slack);
 
     /* "=hai" in needs: the whole word, never the end of a longer one ("khai") */
     uint64_t whole = 0;
@@ -489,6 +500,7 @@ static void test_triggers(const char *dir)
         "\xE1\xBA\x96", "\xC4\xB0", "\xC7\x85", "\xC9\x90", "\xD0\x94\xD0\xB0", "\xE4\xB8\xAD",
         "\xF0\x9F\x98\x80", "o\xCC\x81", "\xE2\x84\xAA" "m", "\xE2\x82\xAC", "ĂN", "ƠN", "ƯU", "ĐƯỜNG", "Ũ", "Ĩ",
         "abcdefghijklmnopqrstuvwxyzabc", "nghìntỷđồngtriệutrămmươi", "12345678901234567890123456789012345678901",
+        "  ", "\n", "\n \n", "   ",
     };
     size_t npiece = sizeof piece / sizeof *piece;
     unsigned long rnd = 7;
@@ -506,12 +518,13 @@ static void test_triggers(const char *dir)
         const char *x = text.p ? text.p : "";
         vnx_find_triggers(ex, x, text.len, 0, &tr);
         vnx_find_triggers_bytewise(ex, x, text.len, 0, &by_byte);
-        int same = tr.n == by_byte.n;
+        int same = tr.n == by_byte.n && tr.slack == by_byte.slack;
         for (size_t i = 0; same && i < tr.n; i++)
             same = tr.v[i].s == by_byte.v[i].s && tr.v[i].e == by_byte.v[i].e && tr.v[i].kind == by_byte.v[i].kind;
         if (!same) {
             mismatches++;
-            fprintf(stderr, "triggers case %d: %zu by window, %zu by byte in: %s\n", k, tr.n, by_byte.n, x);
+            fprintf(stderr, "triggers case %d: %zu by window, %zu by byte (slack %zu, %zu) in: %s\n", k, tr.n,
+                    by_byte.n, tr.slack, by_byte.slack, x);
         }
         vnx_buf_free(&text);
     }
