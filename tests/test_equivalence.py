@@ -33,7 +33,8 @@ PIECES = ("ngày mùng tháng năm quý thứ hai ba tư mười một trăm ngh
           "IV ix lần kỳ họp Đại hội số Nghị quyết NQ/TW QĐ-TTg ( ) : h giờ sáng chiều hôm từ đến và Hà Nội "
           "Toyota WWDC có người khoảng hơn âm trừ không rưỡi km m2 kg 2017 2021 1999 15 6 12 2 31 100 "
           "1.250.000 3,5 123456789 0912 345 678 +84 iPhone 8 Plus thế kỷ XXI Điều Khoản chương mục những "
-          "thập niên 1990 giai đoạn cuối đầu nay chủ nhật mồng rạng khuya 25 05 1/12/2017 20/11").split()
+          "thập niên 1990 giai đoạn cuối đầu nay chủ nhật mồng rạng khuya 25 05 1/12/2017 20/11 "
+          "Thông tư liên tịch Quyết định niên khóa đạt 12345/2016 123456/123456").split()
 JOINS = [" ", " ", " ", "", "", "\n", "  ", "\t", "\u2009", ", ", "/", "-", ".", " - ", " / ", "\n/", " " * 12]
 
 
