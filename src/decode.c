@@ -276,13 +276,16 @@ static const vnx_table_encoding *find_table(const vnx_table_encoding *tables, si
     return NULL;
 }
 
+/* Whether an encoding name means UTF-8 (no name does too). */
+static int utf8_name(const char *e) { return !e || !strcmp(e, "utf-8") || !strcmp(e, "UTF-8"); }
+
 size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
                      const char *encoding, vnx_buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
     int bom = (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) ||
               (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
-    if (!encoding || !strcmp(encoding, "utf-8") || !strcmp(encoding, "UTF-8") || bom)
+    if (utf8_name(encoding) || bom)
         return vnx_decode(in, len, out);
     if (!strcmp(encoding, "auto")) {
         if (valid_utf8(s, len)) return vnx_decode(in, len, out);
@@ -300,7 +303,7 @@ const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, co
                             const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)in;
-    int utf8 = !encoding || !strcmp(encoding, "utf-8") || !strcmp(encoding, "UTF-8") || !strcmp(encoding, "auto");
+    int utf8 = utf8_name(encoding) || !strcmp(encoding, "auto");
     int bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
     if (utf8 && !bom && valid_run(s, len, 0) == len) {   /* nearly every document: no copy */
         *outlen = len;
@@ -344,7 +347,7 @@ static int valid_utf8(const unsigned char *s, size_t len)
 
 int vnx_encoding_supported(const vnx_extractor *ex, const char *name)
 {
-    if (!name || !strcmp(name, "auto") || !strcmp(name, "utf-8") || !strcmp(name, "UTF-8")) return 1;
+    if (utf8_name(name) || !strcmp(name, "auto")) return 1;
     if (ex && find_table(ex->enc, ex->nenc, name)) return 1;
     UErrorCode st = U_ZERO_ERROR;
     UConverter *cv = ucnv_open(name, &st);

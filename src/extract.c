@@ -170,7 +170,7 @@ vnx_ent *vnx_emit(vnx_ctx *c, int type, size_t s, size_t e, cJSON *value, cJSON 
 vnx_ent *vnx_emit_number(vnx_ctx *c, int type, size_t s, size_t e, double value)
 {
     vnx_ent *en = vnx_emit(c, type, s, e, NULL, NULL);
-    en->num = value == 0 ? 0 : value;   /* no "-0", as vnx_json_number */
+    en->num = vnx_plain_zero(value);
     return en;
 }
 

@@ -13,8 +13,7 @@
 
 cJSON *vnx_json_number(double v)
 {
-    if (v == 0) v = 0;   /* no "-0" */
-    return cJSON_CreateNumber(v);
+    return cJSON_CreateNumber(vnx_plain_zero(v));
 }
 
 cJSON *vnx_json_string(const char *s, size_t n)

@@ -219,13 +219,14 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     free(head);
     const char *rest = space + 1;
     size_t n = strcspn(rest, " ");
-    char *head2 = vnx_xstrndup(rest, n);
-    int word = !vnx_trigger_builtin(head2) && rest[0] != '=' && !(n == 1 && !isalnum((unsigned char)rest[0]));
-    free(head2);
-    char *then_name = vnx_xmalloc(strlen(rest) + 2);
-    snprintf(then_name, strlen(rest) + 2, "%s%s", word ? "=" : "", rest);
-    uint64_t then = first ? kind_bit(ex, pf, then_name) : 0;
-    free(then_name);
+    vnx_buf then_name = {0};
+    vnx_buf_add(&then_name, rest, n);   /* its first kind, to ask what it is */
+    int word = !vnx_trigger_builtin(then_name.p) && rest[0] != '=' && !(n == 1 && !isalnum((unsigned char)rest[0]));
+    then_name.len = 0;
+    if (word) vnx_buf_addc(&then_name, '=');
+    vnx_buf_adds(&then_name, rest);
+    uint64_t then = first ? kind_bit(ex, pf, then_name.p) : 0;
+    vnx_buf_free(&then_name);
     if (then && (bit = new_bit(pf, name))) {
         pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
         pf->seq_first |= first;
