@@ -115,6 +115,11 @@ vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader
  * next call. A document that could not be read has doc->error set. Problems that are not
  * documents (an unreadable directory entry) are counted and reported through messages. */
 int vnx_reader_next(vnx_reader *rd, vnx_document *doc);
+/* The text of the document the last vnx_reader_next gave (doc->len bytes and a NUL), handed
+ * over: the caller owns it and frees it with vnx_free, and doc->text stays valid until the
+ * next call. Saves a copy of every document for a caller that keeps the text. NULL when the
+ * document has no text (an error document), or when it was taken already. */
+char *vnx_reader_take_text(vnx_reader *rd);
 /* Bytes of text read so far (after decompression). */
 unsigned long long vnx_reader_bytes(const vnx_reader *rd);
 /* Progress through the input files as stored (compressed bytes for .gz): bytes done, and the

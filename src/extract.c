@@ -15,6 +15,16 @@
 
 /* ---- per-thread scratch ------------------------------------------------------------------- */
 
+/* A match kept as a candidate for overlap resolution, with the entities its normalizer made. */
+typedef struct {
+    size_t s, e;          /* the whole match */
+    int priority;
+    size_t first, count;  /* its entities in the entity vector */
+    size_t order;
+} cand_t;
+
+typedef struct { cand_t *v; size_t n, cap; } candvec;
+
 /* What one thread reuses from document to document: PCRE2 match data for every rule, a
  * match context, and its own copy of the word break iterator. Kept per thread (the
  * extractor itself stays read-only and shared), freed when the thread ends. */
@@ -26,7 +36,34 @@ typedef struct {
     vnx_tokenizer *tok;
     vnx_regions *regions;        /* a document's regions, by region key */
     size_t nregions;
+    /* a document's triggers, candidates and entities, and room for sorting and resolving them */
+    vnx_triggers trig;
+    candvec cv;
+    vnx_entvec ents;
+    cand_t *cand_tmp;
+    vnx_ent *keep, *ent_tmp;
+    size_t cand_tmp_cap, keep_cap;   /* ent_tmp has keep_cap too */
+    unsigned char *taken;            /* a bit per byte of the match text */
+    size_t taken_cap;
 } scratch_t;
+
+/* The vectors of a document, emptied; those grown past what a usual document needs are
+ * given back, so that one huge document does not keep its memory with the thread. */
+static void scratch_trim(scratch_t *s)
+{
+    enum { KEEP = 1 << 16 };
+    if (s->trig.cap > KEEP) { free(s->trig.v); s->trig.v = NULL; s->trig.cap = 0; }
+    if (s->cv.cap > KEEP) { free(s->cv.v); s->cv.v = NULL; s->cv.cap = 0; }
+    if (s->ents.cap > KEEP) { free(s->ents.v); s->ents.v = NULL; s->ents.cap = 0; }
+    if (s->cand_tmp_cap > KEEP) { free(s->cand_tmp); s->cand_tmp = NULL; s->cand_tmp_cap = 0; }
+    if (s->keep_cap > KEEP) {
+        free(s->keep); free(s->ent_tmp);
+        s->keep = s->ent_tmp = NULL;
+        s->keep_cap = 0;
+    }
+    if (s->taken_cap > KEEP) { free(s->taken); s->taken = NULL; s->taken_cap = 0; }
+    s->trig.n = s->cv.n = s->ents.n = 0;
+}
 
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
@@ -42,6 +79,13 @@ static void scratch_free(void *p)
     vnx_tokenizer_free(s->tok);
     for (size_t k = 0; k < s->nregions; k++) free(s->regions[k].v);
     free(s->regions);
+    free(s->trig.v);
+    free(s->cv.v);
+    free(s->ents.v);
+    free(s->cand_tmp);
+    free(s->keep);
+    free(s->ent_tmp);
+    free(s->taken);
     free(s);
 }
 
@@ -189,31 +233,54 @@ static void ent_free(vnx_ent *en)
 
 /* ---- candidates and overlap resolution ---------------------------------------------------------- */
 
-typedef struct {
-    size_t s, e;          /* the whole match */
-    int priority;
-    size_t first, count;  /* its entities in the entity vector */
-    size_t order;
-} cand_t;
-
-typedef struct { cand_t *v; size_t n, cap; } candvec;
-
-static int cand_cmp(const void *a, const void *b)
+/* Whether candidate x goes before y: the longest first, then the higher priority, then the
+ * earlier, then the one found first (a total order). */
+static inline int cand_before(const cand_t *x, const cand_t *y)
 {
-    const cand_t *x = a, *y = b;
     size_t lx = x->e - x->s, ly = y->e - y->s;
-    if (lx != ly) return lx > ly ? -1 : 1;
-    if (x->priority != y->priority) return x->priority > y->priority ? -1 : 1;
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
+    if (lx != ly) return lx > ly;
+    if (x->priority != y->priority) return x->priority > y->priority;
+    if (x->s != y->s) return x->s < y->s;
+    return x->order < y->order;
 }
 
-static int ent_cmp(const void *a, const void *b)
+/* Whether entity x goes before y: by start, then end. */
+static inline int ent_before(const vnx_ent *x, const vnx_ent *y)
 {
-    const vnx_ent *x = a, *y = b;
-    if (x->s != y->s) return x->s < y->s ? -1 : 1;
-    return x->e < y->e ? -1 : x->e > y->e;
+    return x->s != y->s ? x->s < y->s : x->e < y->e;
 }
+
+/* A stable merge sort of v[0..n) by BEFORE, with room for n more in tmp; insertion sort for
+ * short runs. qsort costed as much as the rest of overlap resolution: it calls its
+ * comparison through a pointer, and a document has a few dozen candidates. */
+#define DEFINE_SORT(NAME, T, BEFORE)                                                          \
+    static void NAME(T *v, size_t n, T *tmp)                                                  \
+    {                                                                                         \
+        enum { RUN = 16 };                                                                    \
+        for (size_t lo = 0; lo < n; lo += RUN) {                                              \
+            size_t hi = lo + RUN < n ? lo + RUN : n;                                          \
+            for (size_t i = lo + 1; i < hi; i++) {                                            \
+                T x = v[i];                                                                   \
+                size_t j = i;                                                                 \
+                for (; j > lo && BEFORE(&x, &v[j - 1]); j--) v[j] = v[j - 1];                 \
+                v[j] = x;                                                                     \
+            }                                                                                 \
+        }                                                                                     \
+        for (size_t w = RUN; w < n; w *= 2) {                                                 \
+            for (size_t lo = 0; lo + w < n; lo += 2 * w) {                                    \
+                size_t mid = lo + w, hi = lo + 2 * w < n ? lo + 2 * w : n, a = lo, b = mid;   \
+                size_t k = lo;                                                                \
+                if (!BEFORE(&v[mid], &v[mid - 1])) continue; /* in order already */          \
+                while (a < mid && b < hi) tmp[k++] = BEFORE(&v[b], &v[a]) ? v[b++] : v[a++];  \
+                while (a < mid) tmp[k++] = v[a++];                                            \
+                while (b < hi) tmp[k++] = v[b++];                                             \
+                memcpy(v + lo, tmp + lo, (hi - lo) * sizeof *v);                              \
+            }                                                                                 \
+        }                                                                                     \
+    }
+
+DEFINE_SORT(sort_cands, cand_t, cand_before)
+DEFINE_SORT(sort_ents, vnx_ent, ent_before)
 
 /* One match of rule r at ov: checks its edges, runs its normalizer, keeps it as a
  * candidate. Returns whether it was kept. */
@@ -301,8 +368,8 @@ static const char *find_qualifier(const vnx_extractor *ex, const char *m, size_t
         while (i > 0 && m[i - 1] == ' ') i--;
         size_t end = i;
         while (i > 0) {
-            size_t j = i;
-            uint32_t c = vnx_prev_cp(m, &j);
+            size_t j = i - 1;
+            uint32_t c = (unsigned char)m[j] < 0x80 ? (unsigned char)m[j] : (j = i, vnx_prev_cp(m, &j));
             if (c == ' ' || c == '\n' || c < 0x30 || (c >= 0x3A && c < 0x41)) break;
             i = j;
         }
@@ -395,47 +462,59 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     scratch_t *sc = scratch_get(ex);
     vnx_tokenizer *tok = sc->tok;
     vnx_tokenizer_set_text(tok, mt.text, mt.len);
-    candvec cv = {0};
-    vnx_entvec ents = {0};
-    vnx_triggers trig = {0};
-    if (prefilter) vnx_find_triggers(ex, mt.text, mt.len, from, &trig);
-    run_rules(ex, &mt, from, r->date, tok, prefilter ? &trig : NULL, sc, &cv, &ents);
-    free(trig.v);
+    candvec *cv = &sc->cv;
+    vnx_entvec *ents = &sc->ents;
+    if (prefilter) vnx_find_triggers(ex, mt.text, mt.len, from, &sc->trig);
+    run_rules(ex, &mt, from, r->date, tok, prefilter ? &sc->trig : NULL, sc, cv, ents);
 
     /* the longest match wins; a byte map of what is taken */
-    if (cv.n) qsort(cv.v, cv.n, sizeof *cv.v, cand_cmp);
-    unsigned char *taken = vnx_xcalloc(mt.len / 8 + 1, 1);
-    vnx_ent *keep = vnx_xmalloc((ents.n ? ents.n : 1) * sizeof *keep);
+    if (cv->n > 1) {
+        if (sc->cand_tmp_cap < cv->n) {
+            sc->cand_tmp_cap = cv->cap;
+            sc->cand_tmp = vnx_xrealloc(sc->cand_tmp, sc->cand_tmp_cap * sizeof *sc->cand_tmp);
+        }
+        sort_cands(cv->v, cv->n, sc->cand_tmp);
+    }
+    size_t nbits = mt.len / 8 + 1;
+    if (sc->taken_cap < nbits) {
+        free(sc->taken);
+        sc->taken_cap = nbits > 4096 ? nbits : 4096;
+        sc->taken = vnx_xmalloc(sc->taken_cap);
+    }
+    unsigned char *taken = sc->taken;
+    memset(taken, 0, nbits);
+    if (sc->keep_cap < ents->n) {
+        sc->keep_cap = ents->cap;
+        sc->keep = vnx_xrealloc(sc->keep, sc->keep_cap * sizeof *sc->keep);
+        sc->ent_tmp = vnx_xrealloc(sc->ent_tmp, sc->keep_cap * sizeof *sc->ent_tmp);
+    }
+    vnx_ent *keep = sc->keep;
     size_t nkeep = 0;
-    for (size_t i = 0; i < cv.n; i++) {
-        cand_t *c = &cv.v[i];
+    for (size_t i = 0; i < cv->n; i++) {
+        cand_t *c = &cv->v[i];
         int free_span = 1;
         for (size_t b = c->s; b < c->e && free_span; b++)
             if (taken[b >> 3] & (1u << (b & 7))) free_span = 0;
         if (!free_span) continue;
         for (size_t b = c->s; b < c->e; b++) taken[b >> 3] |= (unsigned char)(1u << (b & 7));
         for (size_t k = 0; k < c->count; k++) {
-            vnx_ent *en = &ents.v[c->first + k];
+            vnx_ent *en = &ents->v[c->first + k];
             if (en->type == VNX_IGNORE || en->e <= en->s) continue;
             keep[nkeep++] = *en;
             en->value = en->extra = NULL;   /* moved */
         }
     }
-    free(taken);
-    for (size_t i = 0; i < ents.n; i++) ent_free(&ents.v[i]);
-    free(ents.v);
-    free(cv.v);
+    for (size_t i = 0; i < ents->n; i++) ent_free(&ents->v[i]);
 
     /* map to code points of the original and cut the entity texts, in one pass */
-    if (nkeep) qsort(keep, nkeep, sizeof *keep, ent_cmp);
+    if (nkeep > 1) sort_ents(keep, nkeep, sc->ent_tmp);
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0};
     int same = !mt.from && mt.len == text.len;   /* the match text is the original, byte for byte */
-    /* kept entities never overlap: their texts take no more than the text, and qualifiers
-     * are short */
+    /* the entities' texts and qualifiers, one after another (the buffer grows if need be) */
     r->e = vnx_xmalloc((nkeep ? nkeep : 1) * sizeof *r->e);
     vnx_buf strings = {0};
-    vnx_buf_reserve(&strings, text.len + nkeep * 16 + 1);
+    vnx_buf_reserve(&strings, nkeep * 32 + 1);
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
         size_t start, end;
@@ -461,7 +540,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     }
     r->strings = strings.p;
     for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
-    free(keep);
+    scratch_trim(sc);
     vnx_mtext_free(&mt);
     vnx_buf_free(&decoded);
     return r;

@@ -38,7 +38,9 @@ struct vnx_reader {
     char *rbuf;               /* read buffer */
     size_t rlen, rpos, rcap;
     int eof, gzerr;
-    /* the current document's storage */
+    /* the current document's storage; its text (a string cJSON parsed, or the buffer of a
+     * text file) is own until vnx_reader_take_text hands it over */
+    char *own;
     vnx_buf text, msg, idbuf, datebuf, where;
     unsigned long long bytes;
     unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
@@ -109,6 +111,7 @@ void vnx_reader_free(vnx_reader *rd)
     free(rd->todo);
     free(rd->seen);
     free(rd->rbuf);
+    free(rd->own);
     vnx_buf_free(&rd->text);
     vnx_buf_free(&rd->msg);
     vnx_buf_free(&rd->idbuf);
@@ -366,10 +369,10 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
         set_msg(rd, "field \"%s\" is not a string", rd->opt.text_field);
         doc->error = rd->msg.p;
     } else {
-        rd->text.len = 0;
-        vnx_buf_adds(&rd->text, text->valuestring);
-        doc->text = rd->text.p;
-        doc->len = rd->text.len;
+        rd->own = text->valuestring;   /* taken from the tree: no copy */
+        text->valuestring = NULL;
+        doc->text = rd->own;
+        doc->len = strlen(rd->own);
         doc->date_prefix = 1;
         doc->encoding = "utf-8";
     }
@@ -420,8 +423,17 @@ static int next_line(vnx_reader *rd, vnx_document *doc)
     }
 }
 
+char *vnx_reader_take_text(vnx_reader *rd)
+{
+    char *t = rd->own;
+    rd->own = NULL;
+    return t;
+}
+
 int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
 {
+    free(rd->own);   /* the last document's text, unless it was taken */
+    rd->own = NULL;
     for (;;) {
         if (!rd->gz) {
             int rc = open_next(rd, doc);
@@ -459,8 +471,10 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
         } else {
             rd->text.len = 0;
             vnx_buf_add(&rd->text, rd->rbuf ? rd->rbuf : "", rd->rlen);
-            doc->text = rd->text.p;
+            rd->own = rd->text.p;   /* handed over with the buffer */
+            doc->text = rd->own;
             doc->len = rd->text.len;
+            rd->text = (vnx_buf){0};
             doc->date_prefix = 1;
         }
         close_file(rd);

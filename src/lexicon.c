@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "internal.h"
 
@@ -122,35 +123,36 @@ void vnx_lexicon_free(vnx_lexicon *lx)
     memset(lx, 0, sizeof *lx);
 }
 
+/* The key of s[0..n) as lexicons store theirs: lower case, runs of spaces as one, none at
+ * either end; in k, which holds n * 3 + 1 bytes or more (a malformed byte reads as U+FFFD,
+ * and lower case may be longer). Returns
+ * its length. One pass, ASCII without a call: every candidate entity looks words up. */
+static size_t lookup_key(const char *s, size_t n, char *k)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        uint32_t c;
+        if (b < 0x80) {
+            c = b >= 'A' && b <= 'Z' ? b + 32u : b;
+            i++;
+        } else {
+            c = vnx_tolower(vnx_next_cp(s, n, &i));
+        }
+        if (c == ' ' && (o == 0 || k[o - 1] == ' ')) continue;
+        U8_APPEND_UNSAFE(k, o, c);
+    }
+    while (o > 0 && k[o - 1] == ' ') o--;
+    k[o] = 0;
+    return o;
+}
+
 const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n)
 {
     if (!lx || !lx->nslot) return NULL;
-    /* lower-case into a stack buffer: lookups run for every candidate entity */
     char small[256];
-    char *k = small;
-    if (n * 2 + 1 > sizeof small) {
-        k = vnx_lower(s, n);
-    } else {
-        size_t i = 0, o = 0;
-        while (i < n) {
-            uint32_t c = (unsigned char)s[i] < 0x80 ? (uint32_t)(unsigned char)s[i++] : vnx_next_cp(s, n, &i);
-            c = vnx_tolower(c);
-            if (c < 0x80) small[o++] = (char)c;
-            else if (c < 0x800) { small[o++] = (char)(0xC0 | (c >> 6)); small[o++] = (char)(0x80 | (c & 0x3F)); }
-            else if (c < 0x10000 && o + 3 < sizeof small) {
-                small[o++] = (char)(0xE0 | (c >> 12)); small[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-                small[o++] = (char)(0x80 | (c & 0x3F));
-            }
-            if (o + 4 >= sizeof small) break;
-        }
-        small[o] = 0;
-    }
-    /* inner runs of spaces count as one */
-    char *w = k;
-    for (char *r = k; *r; r++)
-        if (!(*r == ' ' && (w == k || w[-1] == ' '))) *w++ = *r;
-    while (w > k && w[-1] == ' ') w--;
-    *w = 0;
+    char *k = n * 3 + 1 > sizeof small ? vnx_xmalloc(n * 3 + 1) : small;
+    lookup_key(s, n, k);
     size_t h = (size_t)(hash(k) & (lx->nslot - 1));
     const vnx_lex_entry *found = NULL;
     while (lx->slot[h]) {

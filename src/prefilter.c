@@ -27,9 +27,9 @@
 
 #define MAX_WORD VNX_TRIGGER_WORD_MAX   /* longer words are never triggers */
 
-/* Eight bytes at a time: words are short, and this runs once per word of the text. The
- * bytes past the last eight are w, zero-extended. */
-static uint64_t hash_end(const unsigned char *s, size_t n, uint64_t (*last)(const unsigned char *, size_t))
+/* Words longer than 16 bytes (few), eight bytes at a time; the bytes past the last eight
+ * zero-extended. */
+static uint64_t hash_long(const unsigned char *s, size_t n)
 {
     uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
     for (; n >= 8; s += 8, n -= 8) {
@@ -39,20 +39,40 @@ static uint64_t hash_end(const unsigned char *s, size_t n, uint64_t (*last)(cons
         h ^= h >> 32;
     }
     if (n) {
-        h = (h ^ last(s, n)) * 0xC4CEB9FE1A85EC53ULL;
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
         h ^= h >> 29;
     }
     return h ? h : 1;
 }
 
-static uint64_t last_exact(const unsigned char *s, size_t n)
+/* A word of up to 16 bytes (nearly every one) from 16 readable bytes w[0..16), of which the
+ * first n count: no branch on the length, which changes from word to word. */
+static const unsigned char len_mask[32] = {
+    255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+
+static inline uint64_t hash16(const unsigned char *w, size_t n)
 {
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    return w;
+    uint64_t a, b, ma, mb;
+    memcpy(&a, w, 8);
+    memcpy(&b, w + 8, 8);
+    memcpy(&ma, len_mask + 16 - n, 8);
+    memcpy(&mb, len_mask + 24 - n, 8);
+    uint64_t h = ((a & ma) ^ (uint64_t)n << 59) * 0xFF51AFD7ED558CCDULL;
+    h ^= ((b & mb) + (h >> 31)) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 32;
+    return h | 1;
 }
 
-static uint64_t hash(const unsigned char *s, size_t n) { return hash_end(s, n, last_exact); }
+/* The hash of any word: the set's words and the text's words are hashed alike. */
+static uint64_t hash(const unsigned char *s, size_t n)
+{
+    if (n > 16) return hash_long(s, n);
+    unsigned char w[16] = {0};
+    memcpy(w, s, n);
+    return hash16(w, n);
+}
 
 /* A 16-bit key of the three bytes before end: a word glued to the one before it ends a
  * longer word with the same last three bytes, and few words end like "tháng" or "quý". */
@@ -561,15 +581,6 @@ static size_t scan_step(const vnx_prefilter *pf, const char *t, size_t len, size
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/* The last bytes of a word for hash_end from a load of eight bytes: s[0..8) must be
- * readable (and the machine little-endian, as every one with SSE2 is). */
-static uint64_t last_loose(const unsigned char *s, size_t n)
-{
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return w & ((1ULL << (8 * n)) - 1);
-}
-
 /* What the window scan needs to know of sixteen bytes v (nx: the bytes one further, nx2: two
  * further), one bit per byte. */
 typedef struct {
@@ -679,7 +690,8 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
                 } else {
                     j = at + n;
                     const unsigned char *w = low + p;
-                    if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash_end(w, n, last_loose), out);
+                    if (n <= 16) word_trigger(pf, t, len, at, j, w, n, hash16(w, n), out);
+                    else if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash(w, n), out);
                 }
             }
             if (j > done) done = j;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 
@@ -647,6 +648,58 @@ static void test_lexicon_regex(void)
     CHECK(bad == 0, "the prefix-sharing alternation matches otherwise than the plain one in %d cases", bad);
 }
 
+/* Lexicon lookups: lower case, runs of spaces as one, none at either end. */
+static void test_lexicon_find(const char *dir)
+{
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/lexicons/qualifiers.tsv", dir);
+    vnx_lexicon q;
+    CHECK(vnx_lexicon_load(&q, path, "qualifiers", err, sizeof err) == 0, "%s", err);
+    static const char *const found[] = {"hơn", "HƠN", "Tối Đa", "tối  đa", " ít nhất ", "ÍT   NHẤT LÀ", "Xấp Xỉ"};
+    for (size_t i = 0; i < sizeof found / sizeof *found; i++)
+        CHECK(vnx_lexicon_find(&q, found[i], strlen(found[i])) != NULL, "lexicon: '%s' not found", found[i]);
+    const vnx_lex_entry *e = vnx_lexicon_find(&q, "ít nhất là", strlen("ít nhất là"));
+    CHECK(e && e->ncol == 1 && !strcmp(e->col[0], "ít nhất"), "lexicon: 'ít nhất là' reads 'ít nhất'");
+    static const char *const missing[] = {"tối", "hơnn", "h ơn", "", "   ", "tối đa đa"};
+    for (size_t i = 0; i < sizeof missing / sizeof *missing; i++)
+        CHECK(vnx_lexicon_find(&q, missing[i], strlen(missing[i])) == NULL, "lexicon: '%s' found", missing[i]);
+    /* longer than the stack buffer, with a malformed byte (read as U+FFFD, three bytes) */
+    char big[400];
+    memset(big, '\xff', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    CHECK(vnx_lexicon_find(&q, big, strlen(big)) == NULL, "lexicon: malformed bytes found");
+    CHECK(vnx_lexicon_find(&q, big, 80) == NULL, "lexicon: malformed bytes found");
+    vnx_lexicon_free(&q);
+}
+
+/* The reader hands a document's text over once; left alone, it frees it itself. */
+static void test_reader_take(void)
+{
+    char path[] = "/tmp/vnx_test_reader_XXXXXX.jsonl";
+    int fd = mkstemps(path, 6);
+    CHECK(fd >= 0, "cannot make a temporary file");
+    if (fd < 0) return;
+    static const char lines[] = "{\"id\":\"a\",\"text\":\"Năm 2023 \\u0111\"}\n{\"id\":\"b\",\"text\":\"hai\"}\nnot json\n"
+                                "{\"id\":\"c\",\"text\":\"ba\"}\n";
+    CHECK(write(fd, lines, sizeof lines - 1) == (ssize_t)(sizeof lines - 1), "cannot write %s", path);
+    close(fd);
+    const char *paths[] = {path};
+    vnx_reader *rd = vnx_reader_open(paths, 1, NULL);
+    vnx_document d;
+    CHECK(vnx_reader_next(rd, &d) == 1 && !d.error, "reader: first document");
+    char *t = vnx_reader_take_text(rd);
+    CHECK(t && d.text == t && d.len == strlen("Năm 2023 đ") && !strcmp(t, "Năm 2023 đ"), "reader: first text taken");
+    CHECK(vnx_reader_take_text(rd) == NULL, "reader: a text is handed over once");
+    vnx_free(t);
+    CHECK(vnx_reader_next(rd, &d) == 1 && d.len == 3 && !memcmp(d.text, "hai", 3), "reader: second document");
+    CHECK(vnx_reader_next(rd, &d) == 1 && d.error, "reader: the invalid line is an error document");
+    CHECK(vnx_reader_take_text(rd) == NULL, "reader: an error document has no text to hand over");
+    CHECK(vnx_reader_next(rd, &d) == 1 && !strcmp(d.id, "c") && !strcmp(d.text, "ba"), "reader: fourth document");
+    CHECK(vnx_reader_next(rd, &d) == 0, "reader: the end");
+    vnx_reader_free(rd);
+    unlink(path);
+}
+
 /* The record writer writes cJSON values byte for byte as cJSON_PrintUnformatted does. */
 static void test_json_print(void)
 {
@@ -691,6 +744,8 @@ int main(int argc, char **argv)
     test_tokenize();
     test_identifiers(dir);
     test_json_print();
+    test_lexicon_find(dir);
+    test_reader_take();
     test_triggers(dir);
     test_lexicon_regex();
     vnx_lexicon_free(&lx);

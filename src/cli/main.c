@@ -227,7 +227,8 @@ static char *format_highlight(const vnx_result *r, const char *id, const char *t
     return b.p;
 }
 
-static void job_fill(job_t *j, const vnx_document *d)
+/* The job of document d; its text is taken from the reader, or copied. */
+static void job_fill(job_t *j, const vnx_document *d, vnx_reader *rd)
 {
     memset(j, 0, sizeof *j);
     j->id = dup_or_null(d->id);
@@ -235,10 +236,12 @@ static void job_fill(job_t *j, const vnx_document *d)
     j->where = dup_or_null(d->where);
     j->error = dup_or_null(d->error);
     j->len = d->len;
-    j->text = malloc(d->len + 1);
+    j->text = vnx_reader_take_text(rd);
+    if (!j->text && (j->text = malloc(d->len + 1))) {
+        if (d->len) memcpy(j->text, d->text, d->len);
+        j->text[d->len] = 0;
+    }
     if (!j->text || (d->id && !j->id)) { fputs("vnextract: out of memory\n", stderr); exit(2); }
-    if (d->len) memcpy(j->text, d->text, d->len);
-    j->text[d->len] = 0;
     j->date_prefix = d->date_prefix;
     j->encoding = d->encoding;
 }
@@ -266,7 +269,7 @@ static void job_run(const queue_t *q, job_t *j)
 static void job_clear(job_t *j)
 {
     free(j->id);
-    free(j->text);
+    vnx_free(j->text);
     free(j->date);
     free(j->where);
     free(j->error);
@@ -523,7 +526,7 @@ int main(int argc, char **argv)
             more = 0;
             continue;
         }
-        job_fill(&q.slot[q.tail % q.nslot], &doc);   /* with one thread, the loop above runs it */
+        job_fill(&q.slot[q.tail % q.nslot], &doc, rd);   /* with one thread, the loop above runs it */
         pthread_mutex_lock(&q.mu);
         q.tail++;
         if (q.idle) pthread_cond_signal(&q.work);
