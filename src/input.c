@@ -418,6 +418,11 @@ static int next_line(vnx_reader *rd, vnx_document *doc)
             line += 3;
             len -= 3;
         }
+        if (len > rd->opt.max_doc_bytes) {   /* one that fit in the buffer all the same */
+            set_msg(rd, "line longer than the limit of %zu bytes", rd->opt.max_doc_bytes);
+            line_error_doc(rd, doc, rd->line);
+            return 1;
+        }
         line_doc(rd, doc, line, len);
         return 1;
     }

@@ -131,6 +131,13 @@ def test_big(tmp):
     rc, recs, err = run(["--max-doc-bytes", "1000000", p, good(tmp)])
     check(rc == 1 and "error" in recs[0] and "limit" in recs[0]["error"] and recs[1]["entities"],
           "a document over --max-doc-bytes: an error record, the run goes on")
+    j = os.path.join(tmp, "long_line.jsonl")
+    with open(j, "w", encoding="utf-8") as f:
+        f.write('{"id":"a","text":"%s 12 người"}\n{"id":"b","text":"3 người"}\n' % ("x" * 1000))
+    rc, recs, err = run(["--max-doc-bytes", "100", j])
+    check(rc == 1 and len(recs) == 2 and recs[0]["id"] == f"{j}:1" and "limit" in recs[0].get("error", "")
+          and [e["value"] for e in recs[1]["entities"]] == [3],
+          "a JSON line over --max-doc-bytes, short as it is: an error record, the next line is read")
     m = os.path.join(tmp, "million.jsonl")
     with open(m, "w") as f:
         for i in range(1000000):
