@@ -462,13 +462,15 @@ static int norm_number(vnx_ctx *c)
     return 1;
 }
 
-/* "10 - 20 tỷ đồng": two numbers; the magnitude and unit written once apply to both. */
+/* "10 - 20 tỷ đồng": two numbers; the magnitude and unit written once apply to both, the
+ * magnitude to the first only when it is no larger than the second as written: "từ 300.000
+ * đến 2,4 triệu đồng" starts at 300,000 đồng, not 300 billion. */
 static int norm_number_range(vnx_ctx *c)
 {
     double a, b;
     size_t as, ae, bs, be;
     if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
-    if (!apply_magnitude(c, &a) || !apply_magnitude(c, &b)) return 0;
+    if ((a <= b && !apply_magnitude(c, &a)) || !apply_magnitude(c, &b)) return 0;
     vnx_group(c, G_A, &as, &ae);
     vnx_group(c, G_B, &bs, &be);
     size_t ss, se;
