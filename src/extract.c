@@ -320,6 +320,18 @@ static size_t next_start(const char *m, size_t len, size_t i)
     return i;
 }
 
+/* Whether a match of r can start in m[from..limit] (limit included, as PCRE2's offset
+ * limit is): a byte of the rule's start set is there. */
+static int may_start(const vnx_rule *r, const char *m, size_t len, size_t from, size_t limit)
+{
+    size_t end = limit < len ? limit + 1 : len;
+    for (size_t i = from; i < end; i++) {
+        unsigned char b = (unsigned char)m[i];
+        if (r->first[b >> 3] >> (b & 7) & 1) return 1;
+    }
+    return 0;
+}
+
 /* Runs every rule over the regions where matches can start (or over the whole text when
  * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
@@ -340,6 +352,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
         for (size_t k = 0; k < nreg; k++) {
             const vnx_region *g = rg ? &rg->v[k] : &whole;
             if (off < g->s) off = g->s;
+            if (rg && r->has_first && !may_start(r, m, mt->len, off, g->limit)) continue;
             pcre2_set_offset_limit(mc, g->limit);
             while (off < g->limit && off <= mt->len) {
                 int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc)

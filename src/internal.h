@@ -206,6 +206,8 @@ typedef struct {
     pcre2_code *re;
     int jit;          /* JIT-compiled: matched with pcre2_jit_match, which skips the checks */
     uint16_t group[G_COUNT][VNX_GROUP_DUPS];   /* group numbers of each name, 0 after the last */
+    int has_first;    /* first holds PCRE2's set of the bytes a match can start with */
+    uint8_t first[32];
     vnx_example *ex;
     size_t nex;
 } vnx_rule;

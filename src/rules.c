@@ -226,6 +226,15 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
      * JIT fails, PCRE2's interpreter gives the same results, slower */
     const char *nojit = getenv("VNX_NO_JIT");
     if ((!nojit || !*nojit || !strcmp(nojit, "0")) && pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE) == 0) r->jit = 1;
+    /* the bytes a match can start with, when PCRE2 knows them: a region holding none is no
+     * place to search (PCRE2 would find that too, after the cost of a call). Looked at only
+     * for rules that search from their triggers or a byte before them: a longer region
+     * nearly always holds one, and looking costs more than the searches it saves. */
+    const uint8_t *bits = NULL;
+    if (r->lookback >= 0 && r->lookback <= 1 && pcre2_pattern_info(r->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits) {
+        memcpy(r->first, bits, sizeof r->first);
+        r->has_first = 1;
+    }
     /* the groups of the names normalizers read, once: they ask for them by number */
     uint32_t count = 0, size = 0;
     PCRE2_SPTR table = NULL;
