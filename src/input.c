@@ -302,13 +302,23 @@ static int open_next(vnx_reader *rd, vnx_document *doc)
     return 0;
 }
 
+/* ":LINE", written into buf[32] without printf: once or twice for every line read. */
+static const char *line_suffix(char *buf, long line)
+{
+    char *p = buf + 31;
+    unsigned long v = line > 0 ? (unsigned long)line : 0;
+    *p = 0;
+    do *--p = (char)('0' + v % 10); while (v /= 10);
+    *--p = ':';
+    return p;
+}
+
 static void where_line(vnx_reader *rd, const char *path, long line)
 {
     char num[32];
-    snprintf(num, sizeof num, ":%ld", line);
     rd->where.len = 0;
     vnx_buf_adds(&rd->where, path);
-    vnx_buf_adds(&rd->where, num);
+    vnx_buf_adds(&rd->where, line_suffix(num, line));
 }
 
 /* An error record for line of the open file: id and where are both PATH:LINE. */
@@ -332,8 +342,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
     rd->idbuf.len = 0;
     vnx_buf_adds(&rd->idbuf, rd->cur_id);
     char num[32];
-    snprintf(num, sizeof num, ":%ld", rd->line);
-    vnx_buf_adds(&rd->idbuf, num);
+    vnx_buf_adds(&rd->idbuf, line_suffix(num, rd->line));
     doc->where = rd->where.p;
     doc->text = "";
     cJSON *j = cJSON_ParseWithLength(line, len);

@@ -230,6 +230,8 @@ enum {
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
 typedef struct { uint64_t hash, mask; } vnx_pf_slot;
+/* A word that also counts glued to the end of a longer one; tail: its last byte, then the
+ * one before (last << 8 | before), which it is sorted and found by. */
 typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
 /* A sequence of trigger kinds: one of kind first, then, with only white space between, one
  * of kind then (itself maybe a sequence); the first one also gets kind bit. */
@@ -241,8 +243,9 @@ typedef struct {
     uint64_t chars[128];          /* ASCII characters that are triggers */
     unsigned char tchar[16];      /* the same as a list, for the block-wise scan */
     int ntchar;                   /* -1: too many for it */
-    vnx_pf_glued *glued;          /* words that also count glued, by their last two bytes */
+    vnx_pf_glued *glued;          /* words that also count glued, sorted by tail */
     size_t nglued;
+    uint32_t glued_at[257];       /* those whose last byte is b: glued[glued_at[b] .. [b + 1]) */
     unsigned char tail3[8192];    /* a bit set of their last three bytes, hashed (of words of
                                      two bytes: each byte before them, then theirs) */
     char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */

@@ -95,7 +95,7 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     pf->slot[i].mask |= mask;
     pf->tag[i] = (uint8_t)(h >> 56) | 1;
     if (glued && n >= 2 && n < sizeof pf->glued->w) {
-        unsigned t = (unsigned)(unsigned char)w[n - 2] << 8 | (unsigned char)w[n - 1];
+        unsigned t = (unsigned)(unsigned char)w[n - 1] << 8 | (unsigned char)w[n - 2];
         const unsigned char *e = (const unsigned char *)w + n;
         if (n > 2) set_bit(pf->tail3, tail3_key(e[-3], e[-2], e[-1]));
         else   /* glued, a word of two bytes ends one of three or more: any byte before it */
@@ -131,16 +131,10 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
 {
     uint64_t best = 0;
     size_t bestn = 0;
-    unsigned t = (unsigned)low[k - 2] << 8 | low[k - 1];
-    size_t lo = 0, hi = pf->nglued;   /* sorted by tail: the first with this one */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (pf->glued[mid].tail < t) lo = mid + 1;
-        else hi = mid;
-    }
-    for (size_t g = lo; g < pf->nglued && pf->glued[g].tail == t; g++) {
+    unsigned t = (unsigned)low[k - 1] << 8 | low[k - 2];
+    for (size_t g = pf->glued_at[low[k - 1]]; g < pf->glued_at[low[k - 1] + 1]; g++) {
         const vnx_pf_glued *w = &pf->glued[g];
-        if (w->n >= k || w->n <= bestn) continue;
+        if (w->tail != t || w->n >= k || w->n <= bestn) continue;
         if ((low[k - w->n] & 0xC0) == 0x80 || memcmp(low + k - w->n, w->w, w->n)) continue;
         best = w->mask;
         bestn = w->n;
@@ -345,6 +339,10 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     }
     pf->key_of_bit_at[VNX_TRIGGER_MAX] = n;
     if (pf->nglued) qsort(pf->glued, pf->nglued, sizeof *pf->glued, glued_cmp);
+    for (unsigned b = 0, g = 0; b <= 256; b++) {   /* sorted by last byte first: where each starts */
+        while (g < pf->nglued && pf->glued[g].tail >> 8 < b) g++;
+        pf->glued_at[b] = g;
+    }
     /* the sequences by their first kind (one bit each), so that a trigger looks only at its own */
     vnx_pf_seq by[VNX_TRIGGER_MAX];
     int nby = 0;
