@@ -51,17 +51,15 @@ typedef struct {
  * given back, so that one huge document does not keep its memory with the thread. */
 static void scratch_trim(scratch_t *s)
 {
-    enum { KEEP = 1 << 16 };
-    if (s->trig.cap > KEEP) { free(s->trig.v); s->trig.v = NULL; s->trig.cap = 0; }
-    if (s->cv.cap > KEEP) { free(s->cv.v); s->cv.v = NULL; s->cv.cap = 0; }
-    if (s->ents.cap > KEEP) { free(s->ents.v); s->ents.v = NULL; s->ents.cap = 0; }
-    if (s->cand_tmp_cap > KEEP) { free(s->cand_tmp); s->cand_tmp = NULL; s->cand_tmp_cap = 0; }
-    if (s->keep_cap > KEEP) {
-        free(s->keep); free(s->ent_tmp);
-        s->keep = s->ent_tmp = NULL;
-        s->keep_cap = 0;
-    }
-    if (s->taken_cap > KEEP) { free(s->taken); s->taken = NULL; s->taken_cap = 0; }
+#define GIVE_BACK(p, cap) do { if ((cap) > (1 << 16)) { free(p); (p) = NULL; (cap) = 0; } } while (0)
+    GIVE_BACK(s->trig.v, s->trig.cap);
+    GIVE_BACK(s->cv.v, s->cv.cap);
+    GIVE_BACK(s->ents.v, s->ents.cap);
+    GIVE_BACK(s->cand_tmp, s->cand_tmp_cap);
+    GIVE_BACK(s->taken, s->taken_cap);
+    if (s->keep_cap > (1 << 16)) free(s->ent_tmp), s->ent_tmp = NULL;   /* the same size as keep */
+    GIVE_BACK(s->keep, s->keep_cap);
+#undef GIVE_BACK
     s->trig.n = s->cv.n = s->ents.n = 0;
 }
 
