@@ -394,11 +394,24 @@ static int group_value(const vnx_ctx *c, int g, double *v)
     return vnx_parse_spelled(c->ex->numerals, c->m + s, e - s, v);
 }
 
+/* A unit as written, but without white space around its '/' ("đồng / kg" is "đồng/kg") or
+ * before an exponent the UNIT pattern takes in ("m 2" is "m2"; see patterns/10-common.rules):
+ * one spelling for one unit, for those who group by it. */
 static cJSON *group_string(const vnx_ctx *c, int g)
 {
     size_t s, e;
     if (!vnx_group(c, g, &s, &e) || e == s) return NULL;
-    return vnx_json_string(c->m + s, e - s);
+    char buf[128];
+    size_t n = 0;
+    const char *m = c->m;
+    for (size_t i = s; i < e && n < sizeof buf; i++) {
+        int space = m[i] == ' ' || m[i] == '\n';
+        int by_slash = space && ((i + 1 < e && m[i + 1] == '/') || (n > 0 && buf[n - 1] == '/'));
+        int exponent = space && n > 0 && (buf[n - 1] | 0x20) == 'm' && i + 1 < e && (m[i + 1] == '2' || m[i + 1] == '3');
+        if (!by_slash && !exponent) buf[n++] = m[i];
+    }
+    if (n == sizeof buf) return vnx_json_string(m + s, e - s);   /* no unit is this long */
+    return vnx_json_string(buf, n);
 }
 
 /* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v. */
