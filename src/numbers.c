@@ -397,7 +397,7 @@ static int group_value(const vnx_ctx *c, int g, double *v)
 /* A unit as written, but without white space around its '/' ("đồng / kg" is "đồng/kg") or
  * before an exponent the UNIT pattern takes in ("m 2" is "m2"; see patterns/10-common.rules):
  * one spelling for one unit, for those who group by it. */
-static cJSON *group_string(const vnx_ctx *c, int g)
+static cJSON *unit_string(const vnx_ctx *c, int g)
 {
     size_t s, e;
     if (!vnx_group(c, g, &s, &e) || e == s) return NULL;
@@ -469,7 +469,7 @@ static int norm_number(vnx_ctx *c)
     size_t s, e;
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit_number(c, VNX_NUMBER, s, e, v);
-    cJSON *unit = group_string(c, G_UNIT);
+    cJSON *unit = unit_string(c, G_UNIT);
     if (unit) vnx_set_extra(en, "unit", unit);
     if (has_of) vnx_set_extra(en, "of", vnx_json_number(of));
     return 1;
@@ -489,7 +489,7 @@ static int norm_number_range(vnx_ctx *c)
     size_t ss, se;
     if (vnx_group(c, G_SIGN, &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
     vnx_ent *x = vnx_emit_number(c, VNX_NUMBER, as, ae, a);
-    cJSON *unit = group_string(c, G_UNIT);
+    cJSON *unit = unit_string(c, G_UNIT);
     if (unit) vnx_set_extra(x, "unit", cJSON_Duplicate(unit, 1));
     vnx_ent *y = vnx_emit_number(c, VNX_NUMBER, bs, c->ov[1], b);
     if (unit) vnx_set_extra(y, "unit", unit);
@@ -511,10 +511,10 @@ static int norm_number_pair(vnx_ctx *c)
     if (vnx_group(c, G_MB, &ms, &me)) { b *= vnx_magnitude(mags, c->m + ms, me - ms); be = me; }
     if (a == 0 && b == 0 && (vnx_group(c, G_MA, &ms, &me) || vnx_group(c, G_MB, &ms, &me))) return 0;
     vnx_ent *x = vnx_emit_number(c, VNX_NUMBER, as, vnx_group(c, G_UA, &us, &ue) ? ue : ae, a);
-    cJSON *u = group_string(c, G_UA);
+    cJSON *u = unit_string(c, G_UA);
     if (u) vnx_set_extra(x, "unit", u);
     vnx_ent *y = vnx_emit_number(c, VNX_NUMBER, bs, vnx_group(c, G_UB, &us, &ue) ? ue : be, b);
-    u = group_string(c, G_UB);
+    u = unit_string(c, G_UB);
     if (u) vnx_set_extra(y, "unit", u);
     return 2;
 }
