@@ -313,12 +313,14 @@ static const char *line_suffix(char *buf, long line)
     return p;
 }
 
-static void where_line(vnx_reader *rd, const char *path, long line)
+/* where is PATH:LINE; returns the ":LINE" part, for an id made the same way. */
+static const char *where_line(vnx_reader *rd, const char *path, long line)
 {
     char num[32];
     rd->where.len = 0;
     vnx_buf_adds(&rd->where, path);
     vnx_buf_adds(&rd->where, line_suffix(num, line));
+    return rd->where.p + strlen(path);
 }
 
 /* An error record for line of the open file: id and where are both PATH:LINE. */
@@ -338,11 +340,10 @@ static void line_error_doc(vnx_reader *rd, vnx_document *doc, long line)
 static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t len)
 {
     memset(doc, 0, sizeof *doc);
-    where_line(rd, rd->cur_path, rd->line);
+    const char *suffix = where_line(rd, rd->cur_path, rd->line);
     rd->idbuf.len = 0;
     vnx_buf_adds(&rd->idbuf, rd->cur_id);
-    char num[32];
-    vnx_buf_adds(&rd->idbuf, line_suffix(num, rd->line));
+    vnx_buf_adds(&rd->idbuf, suffix);
     doc->where = rd->where.p;
     doc->text = "";
     cJSON *j = cJSON_ParseWithLength(line, len);

@@ -125,8 +125,8 @@ void vnx_lexicon_free(vnx_lexicon *lx)
 
 /* The key of s[0..n) as lexicons store theirs: lower case, runs of spaces as one, none at
  * either end; in k, which holds n * 3 + 1 bytes or more (a malformed byte reads as U+FFFD,
- * and lower case may be longer). Returns
- * its length. One pass, ASCII without a call: every candidate entity looks words up. */
+ * and lower case may be longer). Returns its length. One pass, ASCII without a call: every
+ * candidate entity looks words up. */
 static size_t lookup_key(const char *s, size_t n, char *k)
 {
     size_t o = 0;

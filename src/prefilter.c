@@ -689,7 +689,7 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
                     j = at + n;
                     const unsigned char *w = low + p;
                     if (n <= 16) word_trigger(pf, t, len, at, j, w, n, hash16(w, n), out);
-                    else if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash(w, n), out);
+                    else if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash_long(w, n), out);
                 }
             }
             if (j > done) done = j;
