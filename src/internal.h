@@ -260,6 +260,7 @@ typedef struct {
     size_t nkey;
     uint64_t *key_mask;
     size_t *key_lookback;
+    size_t max_lookback;   /* the largest of them */
     size_t key_of_bit_at[VNX_TRIGGER_MAX + 1];
     size_t *key_of_bit;
 } vnx_prefilter;
@@ -267,11 +268,12 @@ typedef struct {
 typedef struct { size_t s, limit; } vnx_region;
 typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
-/* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'). */
-typedef struct { size_t s, e; uint64_t kind; } vnx_trigger;
+/* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'); slack:
+ * the text's slack before s (below). */
+typedef struct { size_t s, e; uint64_t kind; size_t slack; } vnx_trigger;
 /* slack: the match text's spaces and line breaks beyond the first of each run (its only white
- * space: the normalizer makes every other a space). Lookbacks are written for single spaces:
- * each grows by slack. */
+ * space: the normalizer makes every other a space), counted from where the scan starts.
+ * Lookbacks are written for single spaces: each grows by the slack near its trigger. */
 typedef struct {
     vnx_trigger *v;
     size_t n, cap;
@@ -293,7 +295,7 @@ uint64_t vnx_trigger_builtin(const char *name);
 void vnx_find_triggers_bytewise(const struct vnx_extractor *ex, const char *t, size_t len, size_t from,
                                 vnx_triggers *out);
 /* The regions where the rules' matches can start, out[key] for each region key: from the
- * key's lookback (plus the text's slack) bytes before each trigger of its kinds through the
+ * key's lookback (plus the slack just before) bytes before each trigger of its kinds through the
  * trigger's end, merged. */
 void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out);
 

@@ -302,6 +302,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     pf->tag = vnx_xcalloc(pf->nslot, 1);
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
     pf->nkey = 0;
+    pf->max_lookback = 0;
     add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL, 1);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD, 1);
     add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD, 1);
@@ -326,6 +327,7 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     for (size_t i = 0; i < ex->nrule; i++) {
         pf->key_mask[ex->rule[i].region_key] = ex->rule[i].mask ? ex->rule[i].mask : ~0ULL;
         pf->key_lookback[ex->rule[i].region_key] = (size_t)ex->rule[i].lookback;
+        if ((size_t)ex->rule[i].lookback > pf->max_lookback) pf->max_lookback = (size_t)ex->rule[i].lookback;
     }
     size_t n = 0;
     for (int b = 0; b < VNX_TRIGGER_MAX; b++)
@@ -388,7 +390,26 @@ static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
         t->cap = t->cap ? t->cap * 2 : 64;
         t->v = vnx_xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    t->v[t->n++] = (vnx_trigger){s, e, kind};
+    t->v[t->n++] = (vnx_trigger){s, e, kind, t->slack};
+}
+
+/* How much further back than its lookback a match may start before trigger i: the slack
+ * between the region's start and the trigger, or more. Counted from the last trigger that
+ * starts max_lookback bytes or more before trigger i, or from an earlier one when the region
+ * grown by that slack reaches past it, or from the scan's start. So only the slack near a
+ * trigger counts: a document with thousands of blank lines keeps regions as short as one
+ * without. */
+static size_t extra_back(const vnx_triggers *t, size_t i, size_t from, size_t max_lookback)
+{
+    const vnx_trigger *g = &t->v[i];
+    if (!g->slack) return 0;
+    size_t j = i;
+    while (j > 0 && t->v[j - 1].s + max_lookback > g->s) j--;
+    while (j-- > 0) {   /* trigger j starts where the region would, or before */
+        size_t extra = g->slack - t->v[j].slack;
+        if (t->v[j].s + max_lookback + extra <= g->s || t->v[j].s <= from) return extra;
+    }
+    return g->slack;   /* the scan's start */
 }
 
 void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from, vnx_regions *out)
@@ -398,10 +419,11 @@ void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from
      * two kinds merges into the region just made) */
     for (size_t i = 0; i < t->n; i++) {
         const vnx_trigger *g = &t->v[i];
+        size_t extra = extra_back(t, i, from, pf->max_lookback);
         for (uint64_t kind = g->kind; kind; kind &= kind - 1) {
             int b = __builtin_ctzll(kind);
             for (size_t q = pf->key_of_bit_at[b]; q < pf->key_of_bit_at[b + 1]; q++) {
-                size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k] + t->slack;
+                size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k] + extra;
                 vnx_regions *r = &out[k];
                 size_t s = g->s > from + lookback ? g->s - lookback : from;
                 if (r->n && s <= r->v[r->n - 1].limit + 1) {   /* overlaps the last one: merge */
@@ -652,7 +674,7 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     size_t done = i;   /* the triggers before this are found */
     if (pf->ntchar < 0) return i;
     classes_t a = {0, 0, 0, 0, 0, 0}, b;
-    size_t slack = 0;   /* in registers while the loop runs */
+    size_t slack = out->slack;   /* in a register while the loop runs; stored for each trigger */
     uint32_t space_before = (uint32_t)out->space_before;
     int have_a = 0;
     unsigned char low[48];
@@ -664,15 +686,16 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
         lower_ascii(s + i + 16, low + 16);
         lower_ascii(s + i + 32, low + 32);
         uint32_t again = a.space & (a.space << 1 | space_before);   /* slack */
-        if (again) slack += (size_t)__builtin_popcount(again);
         space_before = a.space >> 15 & 1;
         uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
         uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
         if (done > i) events = done - i >= 16 ? 0 : events & (0xFFFFu << (done - i));   /* taken already */
+        out->slack = slack;   /* the slack before each trigger: this, but for the window's own */
         while (events) {
             unsigned p = (unsigned)__builtin_ctz(events);
             events &= events - 1;
             size_t at = i + p, j;
+            if (again) out->slack = slack + (size_t)__builtin_popcount(again & ((1u << p) - 1));   /* before at */
             if (digit >> p & 1) {
                 j = at + 1;
                 while (j < len && is_digit(s[j])) j++;
@@ -694,10 +717,11 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
             }
             if (j > done) done = j;
         }
+        if (again) slack += (size_t)__builtin_popcount(again);
     }
     /* the byte loop goes on after a word or digits (no white space before it), or at a
      * code point the window saw no white space in */
-    out->slack += slack;
+    out->slack = slack;
     out->space_before = done > i ? 0 : (int)space_before;
     if (done >= i) return done;
     /* back to the start of the code point at i: one that starts no trigger, as the window

@@ -38,15 +38,21 @@ PIECES = ("ngày mùng tháng năm quý thứ hai ba tư mười một trăm ngh
 JOINS = [" ", " ", " ", "", "", "\n", "  ", "\t", "\u2009", ", ", "/", "-", ".", " - ", " / ", "\n/", " " * 12]
 
 
-def random_texts(n, seed=4):
+def random_texts(n, seed=4, words=(3, 30), joins=JOINS):
     rnd = random.Random(seed)
     for _ in range(n):
-        words = []
-        for _ in range(rnd.randint(3, 30)):
+        out = []
+        for _ in range(rnd.randint(*words)):
             w = rnd.choice(PIECES)
-            words.append(w.capitalize() if rnd.random() < 0.1 else w)
-            words.append(rnd.choice(JOINS))
-        yield "".join(words)
+            out.append(w.capitalize() if rnd.random() < 0.1 else w)
+            out.append(rnd.choice(joins))
+        yield "".join(out)
+
+
+# longer texts with blank lines and runs of spaces everywhere: a match may start as much
+# further back than its rule's lookback as there is white space beyond single spaces near it
+# (prefilter.c, extra_back), wherever that is in the document
+SLACK_JOINS = JOINS + ["\n\n", "\n\n\n", "\n \n", " " * 3, " " * 40, "\n" * 30]
 
 
 def run(bin_, args, env=None):
@@ -66,7 +72,8 @@ def main():
     # texts at the edges of the triggers and lookbacks, one document each
     edges = os.path.join(tmp, "edges.jsonl")
     with open(edges, "w", encoding="utf-8") as f:
-        for i, t in enumerate(itertools.chain(EDGES, random_texts(5000))):
+        for i, t in enumerate(itertools.chain(EDGES, random_texts(5000),
+                                              random_texts(300, seed=5, words=(50, 400), joins=SLACK_JOINS))):
             f.write(json.dumps({"id": f"edge-{i}", "text": t}, ensure_ascii=False) + "\n")
     inputs.append(edges)
     news = os.path.join(a.shared, "corpus", "news")

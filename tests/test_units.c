@@ -479,6 +479,33 @@ static void test_triggers(const char *dir)
     vnx_find_triggers(ex, sl, strlen(sl), 0, &tr);
     CHECK(tr.slack == 1 + 2 + 2, "slack of two spaces, three line breaks, space, line break, space: %zu", tr.slack);
 
+    /* regions reach back by the slack near their trigger: between a trigger far enough back
+     * (t1, max_lookback + 5 bytes before t2: 10 slack bytes since) and t2, and before t1 too
+     * when the region so grown passes t1 (50 more since t0); other slack does not count */
+    {
+        const vnx_prefilter *pf = &ex->pf;
+        size_t t1 = 200 - pf->max_lookback - 5;
+        vnx_trigger hand[] = {{0, 1, 0, 0}, {t1, t1 + 1, 0, 50}, {200, 201, VNX_TRIGGER_DIGIT, 60},
+                              {5000, 5001, VNX_TRIGGER_DIGIT, 900}, {6000, 6001, VNX_TRIGGER_DIGIT, 900}};
+        vnx_triggers ht = {hand, sizeof hand / sizeof *hand, 0, 900, 0};
+        vnx_regions *rg = calloc(pf->nkey, sizeof *rg);
+        vnx_regions_for(pf, &ht, 0, rg);
+        int keys = 0, wrong = 0;
+        for (size_t k = 0; k < pf->nkey; k++) {
+            if (!(pf->key_mask[k] & VNX_TRIGGER_DIGIT)) continue;
+            size_t lb = pf->key_lookback[k];
+            keys++;
+            /* t2: 60 slack bytes back; t3: 840 since t2, more than reach; t4: none in 1000 bytes */
+            wrong += rg[k].n != 3 || rg[k].v[0].s != 200 - lb - 60 || rg[k].v[1].s != 5000 - lb - 840 ||
+                     rg[k].v[2].s != 6000 - lb;
+            free(rg[k].v);
+        }
+        for (size_t k = 0; k < pf->nkey; k++)
+            if (!(pf->key_mask[k] & VNX_TRIGGER_DIGIT)) free(rg[k].v);
+        free(rg);
+        CHECK(keys > 0 && wrong == 0, "regions reach back by the slack near their trigger: %d of %d keys wrong", wrong, keys);
+    }
+
     /* "=hai" in needs: the whole word, never the end of a longer one ("khai") */
     uint64_t whole = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
@@ -521,7 +548,8 @@ static void test_triggers(const char *dir)
         vnx_find_triggers_bytewise(ex, x, text.len, 0, &by_byte);
         int same = tr.n == by_byte.n && tr.slack == by_byte.slack;
         for (size_t i = 0; same && i < tr.n; i++)
-            same = tr.v[i].s == by_byte.v[i].s && tr.v[i].e == by_byte.v[i].e && tr.v[i].kind == by_byte.v[i].kind;
+            same = tr.v[i].s == by_byte.v[i].s && tr.v[i].e == by_byte.v[i].e && tr.v[i].kind == by_byte.v[i].kind &&
+                   tr.v[i].slack == by_byte.v[i].slack;
         if (!same) {
             mismatches++;
             fprintf(stderr, "triggers case %d: %zu by window, %zu by byte (slack %zu, %zu) in: %s\n", k, tr.n,
