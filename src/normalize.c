@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "internal.h"
 
@@ -138,39 +139,39 @@ static int old_style_pair(const char *t, size_t len, size_t i, size_t *j, uint32
 }
 
 /* Old-style tone placement: "hoà" -> "hòa", "thuỷ" -> "thủy", at the end of a syllable.
- * The new pair may be a byte longer or shorter, so the text is rebuilt when one is found. */
+ * The new pair is never longer in bytes than the old one ("uỳ", four bytes, is "ùy", three),
+ * so the text and its maps are rewritten in place: a long document needs no second copy. */
 static void new_style_tones(out_t *o)
 {
-    const char *t = o->b.p;
-    size_t len = o->b.len, i, j;
+    char *t = o->b.p;
+    size_t len = o->b.len, i, j, w;
     uint32_t a, b;
     for (i = 0; i + 1 < len; i++)
         if (old_style_pair(t, len, i, &j, &a, &b)) break;
     if (i + 1 >= len) return;
-    out_t n = {0};
-    for (i = 0; i < len;) {
+    for (w = i; i < len;) {   /* w <= i: what is written is never read again */
         if (old_style_pair(t, len, i, &j, &a, &b)) {
             uint32_t from = o->from[i], to = o->to[j - 1];
-            vnx_buf tmp = {0};
-            vnx_buf_add_cp(&tmp, a);
-            vnx_buf_add_cp(&tmp, b);
-            out_push(&n, tmp.p, tmp.len, from, to);
-            vnx_buf_free(&tmp);
+            char pair[8];
+            size_t n = 0;
+            U8_APPEND_UNSAFE(pair, n, a);
+            U8_APPEND_UNSAFE(pair, n, b);
+            memcpy(t + w, pair, n);
+            for (size_t k = w; k < w + n; k++) { o->from[k] = from; o->to[k] = to; }
+            w += n;
             i = j;
         } else {
-            size_t k = i;
-            vnx_next_cp(t, len, &k);
-            out_push(&n, t + i, k - i, o->from[i], o->to[i]);
-            i = k;
+            t[w] = t[i];
+            o->from[w] = o->from[i];
+            o->to[w] = o->to[i];
+            w++;
+            i++;
         }
     }
-    out_push(&n, "", 0, o->from[len], o->to[len]);
-    n.from[n.b.len] = o->from[len];
-    n.to[n.b.len] = o->to[len];
-    vnx_buf_free(&o->b);
-    free(o->from);
-    free(o->to);
-    *o = n;
+    o->from[w] = o->from[len];
+    o->to[w] = o->to[len];
+    t[w] = 0;
+    o->b.len = w;
 }
 
 /* Code points that are NFC, start a segment and need no folding: nearly all of Vietnamese
@@ -433,7 +434,12 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
     if (m->len != (size_t)-1) return;
     free(m->text);
     out_t o = {0};
+    /* the maps sized for the text as given: they grow only past that (NFC may lengthen), not
+     * by doubling from small, which reached twice a long document's need */
     vnx_buf_reserve(&o.b, len + 16);
+    o.cap = len + 16;
+    o.from = vnx_xmalloc(o.cap * sizeof *o.from);
+    o.to = vnx_xmalloc(o.cap * sizeof *o.to);
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
     size_t i = 0;

@@ -255,6 +255,18 @@ static void test_normalize(void)
     vnx_mtext_span(&m, &cur, 0, strlen("Ngày"), &cs, &ce);   /* asked again from the start */
     CHECK(cs == 0 && ce == 4, "identity, cursor rewound: [%zu,%zu)", cs, ce);
     vnx_mtext_free(&m);
+    /* a pair that gets shorter ("uỳ", four bytes, is "ùy", three): the text after it keeps
+     * its code points (a zero-width space first, so that the text is rewritten) */
+    const char *sh = "\xE2\x80\x8BThu\xE1\xBB\xB3 25 ho\xC3\xA0";
+    vnx_normalize(sh, strlen(sh), 0, &m);
+    CHECK(!strcmp(m.text, "Thùy 25 hòa"), "shorter pair: %s", m.text);
+    const char *n25 = strstr(m.text, "25");
+    CHECK(n25 && m.from[n25 - m.text] == 6 && m.to[n25 - m.text + 1] == 8, "shorter pair: '25' maps to [6,8)");
+    CHECK(m.from[3] == 3 && m.to[4] == 5, "shorter pair: 'ùy' maps to 'uỳ', [3,5): [%u,%u)", m.from[3], m.to[4]);
+    cur = (vnx_cp_cursor){0, 0};
+    vnx_mtext_span(&m, &cur, 0, m.len, &cs, &ce);
+    CHECK(m.len == strlen("Thùy 25 hòa") && cs == 1 && ce == 12, "shorter pair: the text is [1,12) (the invisible dropped): [%zu,%zu)", cs, ce);
+    vnx_mtext_free(&m);
     vnx_normalize("quý khoá", strlen("quý khoá"), 0, &m);
     CHECK(!strcmp(m.text, "quý khóa"), "quý stays, khoá moves: %s", m.text);
     vnx_mtext_free(&m);
