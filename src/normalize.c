@@ -434,8 +434,8 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
     if (m->len != (size_t)-1) return;
     free(m->text);
     out_t o = {0};
-    /* the maps sized for the text as given: they grow only past that (NFC may lengthen), not
-     * by doubling from small, which reached twice a long document's need */
+    /* the maps sized for the text as given, in one allocation each: they grow only past that
+     * (NFC may lengthen), not by a realloc at every doubling from 256 */
     vnx_buf_reserve(&o.b, len + 16);
     o.cap = len + 16;
     o.from = vnx_xmalloc(o.cap * sizeof *o.from);
