@@ -48,6 +48,10 @@ int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *
 
 /* ---- documents -------------------------------------------------------------------------- */
 
+/* The largest document vnx_extract() processes (offsets inside are 32-bit); a larger one
+ * gets a result carrying an error. */
+#define VNX_DOC_BYTES_MAX ((size_t)1 << 30)
+
 typedef struct vnx_document {
     const char *id;       /* document id (path, JSON id field, PATH:LINE) */
     const char *text;     /* raw text bytes (not yet decoded) */
@@ -104,7 +108,8 @@ typedef struct vnx_reader_options {
     const char *text_field;   /* default "text" */
     const char *id_field;     /* default "id" */
     const char *date_field;   /* default "date" */
-    size_t max_doc_bytes;     /* larger documents get an error record; 0: 1 GiB */
+    size_t max_doc_bytes;     /* larger documents get an error record; 0 or more than
+                                 VNX_DOC_BYTES_MAX (1 GiB): that */
 } vnx_reader_options;
 
 typedef struct vnx_reader vnx_reader;

@@ -446,6 +446,10 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         r->error = vnx_xstrdup(doc->error);
         return r;
     }
+    if (doc->text && doc->len > VNX_DOC_BYTES_MAX) {
+        r->error = vnx_xstrdup("document larger than the limit of 1 GiB");
+        return r;
+    }
     vnx_buf decoded = {0};
     struct { const char *p; size_t len; } text;
     size_t bad;
@@ -520,8 +524,8 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     /* map to code points of the original and cut the entity texts, in one pass */
     if (nkeep > 1) sort_ents(keep, nkeep, sc->ent_tmp);
     size_t cp = 0, byte = 0;
-    vnx_cp_cursor cur = {0, 0};
-    int same = !mt.from && mt.len == text.len;   /* the match text is the original, byte for byte */
+    vnx_cp_cursor cur = {0, 0, 0};
+    int same = !mt.piece && mt.len == text.len;   /* the match text is the original, byte for byte */
     /* the entities' texts and qualifiers, one after another (the buffer grows if need be) */
     r->e = vnx_xmalloc((nkeep ? nkeep : 1) * sizeof *r->e);
     vnx_buf strings = {0};

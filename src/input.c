@@ -65,7 +65,7 @@ vnx_reader *vnx_reader_open(const char *const *paths, size_t n, const vnx_reader
     if (!rd->opt.text_field) rd->opt.text_field = "text";
     if (!rd->opt.id_field) rd->opt.id_field = "id";
     if (!rd->opt.date_field) rd->opt.date_field = "date";
-    if (!rd->opt.max_doc_bytes) rd->opt.max_doc_bytes = (size_t)1 << 30;
+    if (!rd->opt.max_doc_bytes || rd->opt.max_doc_bytes > VNX_DOC_BYTES_MAX) rd->opt.max_doc_bytes = VNX_DOC_BYTES_MAX;
     if (n == 0) push(rd, "-", "-");
     for (size_t i = 0; i < n; i++) {   /* the total, for an ETA, when every path is a file */
         struct stat st;
@@ -484,12 +484,22 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
             doc->error = rd->msg.p;
             doc->text = "";
         } else {
-            rd->text.len = 0;
-            vnx_buf_add(&rd->text, rd->rbuf ? rd->rbuf : "", rd->rlen);
-            rd->own = rd->text.p;   /* handed over with the buffer */
+            if (rd->rlen >= (1 << 20) && rd->rlen < rd->rcap) {
+                /* a big file: the read buffer itself is handed over, not copied (the next
+                 * file gets a new one) */
+                rd->own = rd->rbuf;
+                rd->own[rd->rlen] = 0;
+                doc->len = rd->rlen;
+                rd->rbuf = NULL;
+                rd->rcap = rd->rlen = rd->rpos = 0;
+            } else {
+                rd->text.len = 0;
+                vnx_buf_add(&rd->text, rd->rbuf ? rd->rbuf : "", rd->rlen);
+                rd->own = rd->text.p;   /* handed over with the buffer */
+                doc->len = rd->text.len;
+                rd->text = (vnx_buf){0};
+            }
             doc->text = rd->own;
-            doc->len = rd->text.len;
-            rd->text = (vnx_buf){0};
             doc->date_prefix = 1;
         }
         close_file(rd);

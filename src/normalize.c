@@ -17,27 +17,34 @@
 
 typedef struct {
     vnx_buf b;
-    uint32_t *from, *to;
-    size_t cap;
+    vnx_piece *piece;
+    size_t n, cap;
 } out_t;
 
-/* Appends bytes and makes room for their map entries (and the one past the end). */
-static void out_add(out_t *o, const char *p, size_t n)
+/* Records that the text from byte on came from original code points [from, to): one for
+ * one (identity) or as a whole. A piece that goes on where the last one stops joins it. */
+static void piece_add(out_t *o, size_t byte, uint32_t from, uint32_t to, int identity)
 {
-    vnx_buf_add(&o->b, p, n);
-    if (o->b.len + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 256;
-        while (cap < o->b.len + 1) cap *= 2;
-        o->from = vnx_xrealloc(o->from, cap * sizeof *o->from);
-        o->to = vnx_xrealloc(o->to, cap * sizeof *o->to);
-        o->cap = cap;
+    if (o->n) {
+        vnx_piece *last = &o->piece[o->n - 1];
+        if (identity && last->to == (from | VNX_PIECE_IDENTITY)) {
+            last->to = to | VNX_PIECE_IDENTITY;
+            return;
+        }
+        if (!identity && last->from == from && last->to == to) return;
     }
+    if (o->n == o->cap) {
+        o->cap = o->cap ? 2 * o->cap : 16;
+        o->piece = vnx_xrealloc(o->piece, o->cap * sizeof *o->piece);
+    }
+    o->piece[o->n++] = (vnx_piece){byte, from, identity ? to | VNX_PIECE_IDENTITY : to};
 }
 
-static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t to)
+/* Appends text that came from original code points [from, to). */
+static void out_push(out_t *o, const char *p, size_t n, uint32_t from, uint32_t to, int identity)
 {
-    out_add(o, p, n);
-    for (size_t k = o->b.len - n; k < o->b.len; k++) { o->from[k] = from; o->to[k] = to; }
+    piece_add(o, o->b.len, from, to, identity);
+    vnx_buf_add(&o->b, p, n);
 }
 
 static int is_invisible(uint32_t c)
@@ -86,10 +93,10 @@ static void push_nfc(out_t *o, const char *src, size_t s, size_t e, uint32_t fro
         char *p8 = lenc * 3 + 1 <= (int32_t)sizeof tmp8 ? tmp8 : vnx_xmalloc((size_t)lenc * 3 + 1);
         int32_t len8 = 0;
         u_strToUTF8(p8, lenc * 3 + 1, &len8, c16, lenc, &st);
-        if (U_SUCCESS(st)) out_push(o, p8, (size_t)len8, from, to);
+        if (U_SUCCESS(st)) out_push(o, p8, (size_t)len8, from, to, 0);
         if (p8 != tmp8) free(p8);
     }
-    if (U_FAILURE(st)) out_push(o, src + s, e - s, from, to);   /* keep the text as it was */
+    if (U_FAILURE(st)) out_push(o, src + s, e - s, from, to, 0);   /* keep the text as it was */
     if (u16 != stack) free(u16);
 }
 
@@ -138,9 +145,33 @@ static int old_style_pair(const char *t, size_t len, size_t i, size_t *j, uint32
     return 1;
 }
 
+/* Walks the pieces of a text one code point at a time: the original code points of the one
+ * at byte i, where i only grows. */
+typedef struct {
+    const vnx_piece *piece;
+    size_t n, k;    /* the pieces, and the one i is in */
+    uint32_t cp;    /* in an identity piece, the original code point at i */
+} piece_walk;
+
+static void walk_cp(piece_walk *w, size_t i, uint32_t *from, uint32_t *to, int *identity)
+{
+    int moved = 0;
+    while (w->k + 1 < w->n && w->piece[w->k + 1].byte <= i) w->k++, moved = 1;
+    const vnx_piece *p = &w->piece[w->k];
+    if (moved || i == p->byte) w->cp = p->from;
+    *identity = (p->to & VNX_PIECE_IDENTITY) != 0;
+    if (*identity) {
+        *from = w->cp++;
+        *to = w->cp;
+    } else {
+        *from = p->from;
+        *to = p->to;
+    }
+}
+
 /* Old-style tone placement: "hoà" -> "hòa", "thuỷ" -> "thủy", at the end of a syllable.
  * The new pair is never longer in bytes than the old one ("uỳ", four bytes, is "ùy", three),
- * so the text and its maps are rewritten in place: a long document needs no second copy. */
+ * so the text is rewritten in place; its pieces are made anew, a pair being one piece. */
 static void new_style_tones(out_t *o)
 {
     char *t = o->b.p;
@@ -149,29 +180,43 @@ static void new_style_tones(out_t *o)
     for (i = 0; i + 1 < len; i++)
         if (old_style_pair(t, len, i, &j, &a, &b)) break;
     if (i + 1 >= len) return;
-    for (w = i; i < len;) {   /* w <= i: what is written is never read again */
+    piece_walk pw = {o->piece, o->n, 0, 0};
+    o->piece = NULL;
+    o->n = o->cap = 0;
+    uint32_t from, to, from2;
+    int identity;
+    for (i = w = 0; i < len;) {   /* w <= i: what is written is never read again */
+        size_t next = i;
+        vnx_next_cp(t, len, &next);
+        walk_cp(&pw, i, &from, &to, &identity);
         if (old_style_pair(t, len, i, &j, &a, &b)) {
-            uint32_t from = o->from[i], to = o->to[j - 1];
-            char pair[8];
-            size_t n = 0;
-            U8_APPEND_UNSAFE(pair, n, a);
-            U8_APPEND_UNSAFE(pair, n, b);
-            memcpy(t + w, pair, n);
-            for (size_t k = w; k < w + n; k++) { o->from[k] = from; o->to[k] = to; }
-            w += n;
+            walk_cp(&pw, next, &from2, &to, &identity);   /* the pair's second code point */
+            piece_add(o, w, from, to, 0);
+            U8_APPEND_UNSAFE(t, w, a);
+            U8_APPEND_UNSAFE(t, w, b);
             i = j;
         } else {
-            t[w] = t[i];
-            o->from[w] = o->from[i];
-            o->to[w] = o->to[i];
-            w++;
-            i++;
+            piece_add(o, w, from, to, identity);
+            while (i < next) t[w++] = t[i++];
         }
     }
-    o->from[w] = o->from[len];
-    o->to[w] = o->to[len];
+    free((void *)pw.piece);
     t[w] = 0;
     o->b.len = w;
+}
+
+/* The number of bytes of p[0..n) that start a code point (not 10xxxxxx), eight at a time. */
+static size_t lead_bytes(const char *p, size_t n)
+{
+    size_t lead = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;   /* 1 in each byte 10xxxxxx */
+        lead += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);       /* their sum, in the top byte */
+    }
+    for (; i < n; i++) lead += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return lead;
 }
 
 /* Code points that are NFC, start a segment and need no folding: nearly all of Vietnamese
@@ -201,17 +246,14 @@ static size_t copy_plain(out_t *o, const char *src, size_t len, size_t i, uint32
         j += n;
     }
     if (j == i) return i;
-    size_t at = o->b.len, n = j - i;
-    out_add(o, src + i, n);
-    uint32_t cp = *k;
-    for (size_t q = 0; q < n; q++) {
-        unsigned char b = (unsigned char)src[i + q];
-        if ((b & 0xC0) != 0x80 && q > 0) cp++;
-        if ((b & 0xC0) != 0x80) { *last_start = i + q; *last_out = at + q; *last_cp = cp; }
-        o->from[at + q] = cp;
-        o->to[at + q] = cp + 1;
-    }
-    *k = cp + 1;
+    size_t at = o->b.len, n = j - i, last = j - 1;
+    uint32_t ncp = (uint32_t)lead_bytes(src + i, n);
+    while (((unsigned char)src[last] & 0xC0) == 0x80) last--;   /* its last code point */
+    out_push(o, src + i, n, *k, *k + ncp, 1);
+    *last_start = last;
+    *last_out = at + (last - i);
+    *last_cp = *k + ncp - 1;
+    *k += ncp;
     return j;
 }
 
@@ -375,20 +417,6 @@ static size_t fast_copy(const char *src, size_t len, int html, char *out)
     return w;
 }
 
-/* The number of bytes of p[0..n) that start a code point (not 10xxxxxx), eight at a time. */
-static size_t lead_bytes(const char *p, size_t n)
-{
-    size_t lead = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;   /* 1 in each byte 10xxxxxx */
-        lead += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);       /* their sum, in the top byte */
-    }
-    for (; i < n; i++) lead += ((unsigned char)p[i] & 0xC0) != 0x80;
-    return lead;
-}
-
 size_t vnx_cp_skip(const char *p, size_t len, size_t i, size_t n)
 {
     while (n && i < len) {
@@ -407,39 +435,58 @@ size_t vnx_cp_skip(const char *p, size_t len, size_t i, size_t n)
     return i;
 }
 
+/* The original code points [*from, *to) that byte x of the text came from. The cursor
+ * keeps the piece of the last byte asked for, and how many code points start in that piece
+ * before it. */
+static void map_byte(const vnx_mtext *m, vnx_cp_cursor *c, size_t x, size_t *from, size_t *to)
+{
+    size_t start = 0, base = 0;   /* the identity piece x is in */
+    if (m->piece) {
+        size_t k = c->piece;
+        if (k >= m->npiece || m->piece[k].byte > x || (k + 1 < m->npiece && m->piece[k + 1].byte <= x)) {
+            size_t lo = 0, hi = m->npiece;   /* the last piece that starts at or before x */
+            while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (m->piece[mid].byte <= x) lo = mid;
+                else hi = mid;
+            }
+            *c = (vnx_cp_cursor){lo, m->piece[lo].byte, 0};
+            k = lo;
+        }
+        const vnx_piece *p = &m->piece[k];
+        if (!(p->to & VNX_PIECE_IDENTITY)) {
+            *from = p->from;
+            *to = p->to;
+            return;
+        }
+        start = p->byte;
+        base = p->from;
+    }
+    if (x < c->byte) c->byte = start, c->cp = 0;
+    c->cp += lead_bytes(m->text + c->byte, x - c->byte);
+    c->byte = x;
+    /* the code points that start before x; a byte inside a code point belongs to the last */
+    *from = base + c->cp - (((unsigned char)m->text[x] & 0xC0) == 0x80);
+    *to = *from + 1;
+}
+
 void vnx_mtext_span(const vnx_mtext *m, vnx_cp_cursor *c, size_t s, size_t e, size_t *cs, size_t *ce)
 {
-    if (m->from) {
-        *cs = m->from[s];
-        *ce = m->to[e - 1];
-        return;
-    }
-    /* identity: the code point of byte x is the number of lead bytes before it */
-    size_t at[2] = {s, e}, cp[2];
-    for (int k = 0; k < 2; k++) {
-        if (at[k] < c->byte) c->byte = c->cp = 0;
-        c->cp += lead_bytes(m->text + c->byte, at[k] - c->byte);
-        c->byte = at[k];
-        cp[k] = c->cp;
-    }
-    *cs = cp[0];
-    *ce = cp[1];
+    size_t ignored;
+    map_byte(m, c, s, cs, &ignored);
+    map_byte(m, c, e - 1, &ignored, ce);
 }
 
 void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
 {
     m->text = vnx_xmalloc(len + 1);
     m->len = fast_copy(src, len, html, m->text);
-    m->from = m->to = NULL;
+    m->piece = NULL;
+    m->npiece = 0;
     if (m->len != (size_t)-1) return;
     free(m->text);
     out_t o = {0};
-    /* the maps sized for the text as given, in one allocation each: they grow only past that
-     * (NFC may lengthen), not by a realloc at every doubling from 256 */
-    vnx_buf_reserve(&o.b, len + 16);
-    o.cap = len + 16;
-    o.from = vnx_xmalloc(o.cap * sizeof *o.from);
-    o.to = vnx_xmalloc(o.cap * sizeof *o.to);
+    vnx_buf_reserve(&o.b, len + 16);   /* the size of the text as given: it grows only past that */
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
     size_t i = 0;
@@ -466,7 +513,7 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
                 if (ec != 0xAD && ec != 0x200B && ec != 0xFEFF) {
                     vnx_buf tmp = {0};
                     vnx_buf_add_cp(&tmp, is_dash_like(ec) ? '-' : ec);
-                    out_push(&o, tmp.p, tmp.len, k, k + ncp);
+                    out_push(&o, tmp.p, tmp.len, k, k + ncp, 0);
                     vnx_buf_free(&tmp);
                 }
                 i += elen;
@@ -480,7 +527,7 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
                 have_seg = 0;
                 uint32_t ncp = 0;   /* attribute text may be non-ASCII */
                 for (size_t q = i; q < i + tlen; q++) ncp += ((unsigned char)src[q] & 0xC0) != 0x80;
-                out_push(&o, " ", 1, k, k + ncp);
+                out_push(&o, " ", 1, k, k + ncp, 0);
                 i += tlen;
                 k += ncp;
                 continue;
@@ -491,19 +538,19 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
             char c = (char)b;
             if (c == '\t' || c == '\r' || c == '\f' || c == '\v') c = ' ';
             seg_src = at; seg_cp = k; seg_out = o.b.len; have_seg = 1;
-            out_push(&o, &c, 1, k, k + 1);
+            out_push(&o, &c, 1, k, k + 1, 1);
             k++;
             continue;
         }
         uint32_t c = vnx_next_cp(src, len, &i);
         if (is_invisible(c)) { k++; continue; }
-        if (is_space_like(c)) { have_seg = 0; out_push(&o, " ", 1, k, k + 1); k++; continue; }
-        if (is_dash_like(c)) { have_seg = 0; out_push(&o, "-", 1, k, k + 1); k++; continue; }
+        if (is_space_like(c)) { have_seg = 0; out_push(&o, " ", 1, k, k + 1, 1); k++; continue; }
+        if (is_dash_like(c)) { have_seg = 0; out_push(&o, "-", 1, k, k + 1, 1); k++; continue; }
         UNormalizationCheckResult qc = (UNormalizationCheckResult)u_getIntPropertyValue(
             (UChar32)c, UCHAR_NFC_QUICK_CHECK);
         if (qc == UNORM_YES && u_getCombiningClass((UChar32)c) == 0) {
             seg_src = at; seg_cp = k; seg_out = o.b.len; have_seg = 1;
-            out_push(&o, src + at, i - at, k, k + 1);
+            out_push(&o, src + at, i - at, k, k + 1, 1);
             k++;
             continue;
         }
@@ -511,7 +558,11 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
          * a new segment. */
         size_t s = have_seg ? seg_src : at;
         uint32_t from = have_seg ? seg_cp : k;
-        if (have_seg) o.b.len = seg_out;
+        if (have_seg) {   /* take back the segment start, the end of an identity piece */
+            o.b.len = seg_out;
+            while (o.n && o.piece[o.n - 1].byte >= seg_out) o.n--;
+            if (o.n && (o.piece[o.n - 1].to & VNX_PIECE_IDENTITY)) o.piece[o.n - 1].to = seg_cp | VNX_PIECE_IDENTITY;
+        }
         k++;
         size_t e = i;
         while (e < len) {
@@ -525,25 +576,17 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
         i = e;
         have_seg = 0;
     }
-    out_push(&o, "", 0, k, k);
-    if (!o.b.p) vnx_buf_reserve(&o.b, 1), o.b.p[0] = 0;
-    if (o.cap < o.b.len + 1) {
-        o.from = vnx_xrealloc(o.from, (o.b.len + 1) * sizeof *o.from);
-        o.to = vnx_xrealloc(o.to, (o.b.len + 1) * sizeof *o.to);
-    }
-    o.from[o.b.len] = k;
-    o.to[o.b.len] = k;
     new_style_tones(&o);
     m->text = o.b.p;
     m->len = o.b.len;
-    m->from = o.from;
-    m->to = o.to;
+    m->piece = o.piece;
+    m->npiece = o.n;
+    if (!m->piece) m->piece = vnx_xmalloc(sizeof *m->piece);   /* no text left: still no identity */
 }
 
 void vnx_mtext_free(vnx_mtext *m)
 {
     free(m->text);
-    free(m->from);
-    free(m->to);
+    free(m->piece);
     memset(m, 0, sizeof *m);
 }

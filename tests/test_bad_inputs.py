@@ -120,14 +120,25 @@ def test_paths(tmp):
 def test_big(tmp):
     p = os.path.join(tmp, "big.txt")
     with open(p, "w", encoding="utf-8") as f:
-        f.write("Đầu văn bản có 38 người. ")
+        # an HTML entity: the whole text is rewritten for matching, with a map back
+        f.write("Đầu văn bản có 38 người &amp; ")
         chunk = "Văn bản rất dài không có chữ số nào cả, chỉ có chữ và dấu câu. " * 1000
         while f.tell() < 100 * 1024 * 1024:
             f.write(chunk)
         f.write(" Cuối văn bản tăng 19,9%.")
-    rc, recs, err = run([p], timeout=600)
-    check(rc == 0 and len(recs) == 1 and [e["value"] for e in recs[0]["entities"]] == [38, 19.9],
-          "a single 100 MB document: one record, entities at both ends")
+        size = f.tell()
+    proc = subprocess.Popen([A.bin, p], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)   # its peak memory, which wait() would not give
+    proc.stdout.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    recs = [json.loads(line) for line in out.decode("utf-8").splitlines()]
+    check(proc.returncode == 0 and len(recs) == 1 and [e["value"] for e in recs[0]["entities"]] == [38, 19.9]
+          and recs[0]["entities"][1]["start"] == len(open(p, encoding="utf-8").read()) - 6,
+          "a single 100 MB document: one record, entities at both ends, the last at its code point")
+    if not os.environ.get("ASAN_OPTIONS"):   # the sanitizer build's memory says nothing
+        peak = usage.ru_maxrss * 1024
+        check(peak < 4 * size, f"a 100 MB document needs less than 4 times its size: {peak / size:.1f} times")
     rc, recs, err = run(["--max-doc-bytes", "1000000", p, good(tmp)])
     check(rc == 1 and "error" in recs[0] and "limit" in recs[0]["error"] and recs[1]["entities"],
           "a document over --max-doc-bytes: an error record, the run goes on")

@@ -225,6 +225,23 @@ static void test_decode_blocks(void)
     vnx_buf_free(&want);
 }
 
+/* The original code points [from, to) byte x of the match text came from. */
+static size_t map_from(const vnx_mtext *m, size_t x)
+{
+    vnx_cp_cursor c = {0, 0, 0};
+    size_t from, to;
+    vnx_mtext_span(m, &c, x, x + 1, &from, &to);
+    return from;
+}
+
+static size_t map_to(const vnx_mtext *m, size_t x)
+{
+    vnx_cp_cursor c = {0, 0, 0};
+    size_t from, to;
+    vnx_mtext_span(m, &c, x, x + 1, &from, &to);
+    return to;
+}
+
 /* The match text maps back to the original code points. */
 static void test_normalize(void)
 {
@@ -233,21 +250,21 @@ static void test_normalize(void)
     const char in[] = "ho\xCC\x80" "a \xE2\x80\x8B" "3\xE2\x80\x93" "4 thu\xE1\xBB\xB7";
     vnx_normalize(in, sizeof in - 1, 0, &m);
     CHECK(!strcmp(m.text, "hòa 3-4 thủy"), "match text: %s", m.text);
-    vnx_cp_cursor cur = {0, 0};
+    vnx_cp_cursor cur = {0, 0, 0};
     size_t cs, ce;
     vnx_mtext_span(&m, &cur, 0, m.len, &cs, &ce);
     CHECK(cs == 0 && ce == 14, "whole text maps to 14 original code points: [%zu,%zu)", cs, ce);
     const char *three = strchr(m.text, '3');
     size_t at = (size_t)(three - m.text);
-    CHECK(m.from[at] == 6 && m.to[at] == 7, "'3' maps to [6,7): [%u,%u)", m.from[at], m.to[at]);
-    CHECK(m.from[at + 1] == 7, "the dash maps to 7: %u", m.from[at + 1]);
+    CHECK(map_from(&m, at) == 6 && map_to(&m, at) == 7, "'3' maps to [6,7): [%zu,%zu)", map_from(&m, at), map_to(&m, at));
+    CHECK(map_from(&m, at + 1) == 7, "the dash maps to 7: %zu", map_from(&m, at + 1));
     vnx_mtext_free(&m);
     /* text that needs no rewriting keeps no map: spans are counted in the text itself */
     const char *plain = "Ngày 6/2, giá đạt 3.633 đồng";
     vnx_normalize(plain, strlen(plain), 0, &m);
-    CHECK(m.from == NULL && !strcmp(m.text, plain), "identity: no map, same text");
+    CHECK(m.piece == NULL && !strcmp(m.text, plain), "identity: no map, same text");
     const char *g = strstr(m.text, "3.633");
-    cur = (vnx_cp_cursor){0, 0};
+    cur = (vnx_cp_cursor){0, 0, 0};
     vnx_mtext_span(&m, &cur, 0, strlen("Ngày"), &cs, &ce);
     CHECK(cs == 0 && ce == 4, "identity: 'Ngày' is [0,4): [%zu,%zu)", cs, ce);
     vnx_mtext_span(&m, &cur, (size_t)(g - m.text), (size_t)(g - m.text) + 5, &cs, &ce);
@@ -261,12 +278,34 @@ static void test_normalize(void)
     vnx_normalize(sh, strlen(sh), 0, &m);
     CHECK(!strcmp(m.text, "Thùy 25 hòa"), "shorter pair: %s", m.text);
     const char *n25 = strstr(m.text, "25");
-    CHECK(n25 && m.from[n25 - m.text] == 6 && m.to[n25 - m.text + 1] == 8, "shorter pair: '25' maps to [6,8)");
-    CHECK(m.from[3] == 3 && m.to[4] == 5, "shorter pair: 'ùy' maps to 'uỳ', [3,5): [%u,%u)", m.from[3], m.to[4]);
-    cur = (vnx_cp_cursor){0, 0};
+    CHECK(n25 && map_from(&m, n25 - m.text) == 6 && map_to(&m, n25 - m.text + 1) == 8, "shorter pair: '25' maps to [6,8)");
+    CHECK(map_from(&m, 3) == 3 && map_to(&m, 4) == 5, "shorter pair: 'ùy' maps to 'uỳ', [3,5): [%zu,%zu)", map_from(&m, 3), map_to(&m, 4));
+    cur = (vnx_cp_cursor){0, 0, 0};
     vnx_mtext_span(&m, &cur, 0, m.len, &cs, &ce);
     CHECK(m.len == strlen("Thùy 25 hòa") && cs == 1 && ce == 12, "shorter pair: the text is [1,12) (the invisible dropped): [%zu,%zu)", cs, ce);
     vnx_mtext_free(&m);
+    /* a long text with one entity is three pieces, not a map entry per byte; spans after
+     * it are counted within the last piece, asked in order or not */
+    vnx_buf big = {0};
+    for (int r = 0; r < 2000; r++) vnx_buf_adds(&big, "Giá 3.633 đồng ");
+    vnx_buf_adds(&big, "&amp; ");
+    for (int r = 0; r < 2000; r++) vnx_buf_adds(&big, "Giá 3.633 đồng ");
+    vnx_normalize(big.p, big.len, 0, &m);
+    CHECK(m.npiece == 3, "one entity in a long text: %zu pieces", m.npiece);
+    size_t amp = (size_t)(strchr(m.text, '&') - m.text), last = m.len - strlen("3.633 đồng ");
+    size_t want = 2000 * 15 + 6 + 1999 * 15 + 4;   /* code points: 15 a sentence, 6 for "&amp; " */
+    cur = (vnx_cp_cursor){0, 0, 0};
+    vnx_mtext_span(&m, &cur, strlen("Giá "), strlen("Giá 3.633"), &cs, &ce);
+    CHECK(cs == 4 && ce == 9, "before the entity: [%zu,%zu)", cs, ce);
+    vnx_mtext_span(&m, &cur, amp, amp + 1, &cs, &ce);
+    CHECK(cs == 2000 * 15 && ce == 2000 * 15 + 5, "the entity: [%zu,%zu)", cs, ce);
+    vnx_mtext_span(&m, &cur, last, last + 5, &cs, &ce);
+    CHECK(cs == want && ce == want + 5, "the last number: [%zu,%zu), want %zu", cs, ce, want);
+    size_t sentence = strlen("Giá 3.633 đồng ");
+    vnx_mtext_span(&m, &cur, last - sentence, last - sentence + 5, &cs, &ce);   /* back within the piece */
+    CHECK(cs == want - 15 && ce == want - 10, "the number before it: [%zu,%zu)", cs, ce);
+    vnx_mtext_free(&m);
+    vnx_buf_free(&big);
     vnx_normalize("quý khoá", strlen("quý khoá"), 0, &m);
     CHECK(!strcmp(m.text, "quý khóa"), "quý stays, khoá moves: %s", m.text);
     vnx_mtext_free(&m);
@@ -274,7 +313,7 @@ static void test_normalize(void)
     vnx_normalize(h, strlen(h), 1, &m);
     CHECK(!strcmp(m.text, " giá 3.633 đồng & 5% "), "HTML: %s", m.text);
     const char *d = strstr(m.text, "3.633");
-    CHECK(m.from[d - m.text] == 12, "HTML: '3' maps to code point 12: %u", m.from[d - m.text]);
+    CHECK(map_from(&m, d - m.text) == 12, "HTML: '3' maps to code point 12: %zu", map_from(&m, d - m.text));
     vnx_mtext_free(&m);
     /* every white space but the line break is a space in the match text */
     const char *ws = "a\t\v\f\r\xC2\x85\xC2\xA0\xE1\x9A\x80\xE2\x80\x80\xE2\x80\x8A\xE2\x80\xA8\xE2\x80\xA9"

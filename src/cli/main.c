@@ -39,7 +39,8 @@ static const char USAGE[] =
     "      --text-field NAME  JSON field holding the text (default: text)\n"
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
     "      --date-field NAME  JSON field holding the document date (default: date)\n"
-    "      --max-doc-bytes N  documents larger than N bytes get an error record (default: 1 GiB)\n"
+    "      --max-doc-bytes N  documents larger than N bytes get an error record (default and\n"
+    "                         most: 1 GiB)\n"
     "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, tcvn3, vni,\n"
     "                         any ICU converter name, or auto (a BOM, else valid UTF-8, else\n"
     "                         the legacy encoding whose byte patterns the text shows)\n"
@@ -377,7 +378,10 @@ int main(int argc, char **argv)
         } else if (TAKES("--max-doc-bytes")) {
             char *end;
             unsigned long long v = strtoull(val, &end, 10);
-            if (*end || !v) { free(paths); return usage_error("--max-doc-bytes takes a positive number: ", val); }
+            if (*end || !v || v > VNX_DOC_BYTES_MAX) {
+                free(paths);
+                return usage_error("--max-doc-bytes takes a number from 1 to 1073741824 (1 GiB): ", val);
+            }
             ropt.max_doc_bytes = (size_t)v;
         } else if (a[0] == '-' && a[1]) {
             free(paths);

@@ -15,11 +15,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     REQUIRE(i == b.len);
     vnx_mtext m;
     vnx_normalize(b.p, b.len, size & 1, &m);
-    if (m.from) {
-        REQUIRE(m.from[m.len] == ncp && m.to[m.len] == ncp);
-        for (size_t k = 0; k < m.len; k++) {
-            REQUIRE(m.from[k] <= m.to[k] && m.to[k] <= ncp);
-            if (k) REQUIRE(m.from[k - 1] <= m.from[k]);
+    if (m.piece) {
+        vnx_cp_cursor cur = {0, 0, 0};
+        size_t last = 0;
+        for (size_t k = 0; k < m.len; k++) {   /* each byte, in rising order as spans are asked */
+            size_t from, to;
+            vnx_mtext_span(&m, &cur, k, k + 1, &from, &to);
+            REQUIRE(from < to && to <= ncp && from >= last);
+            last = from;
         }
     } else {
         size_t j = 0, mcp = 0;
@@ -27,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(mcp == ncp && m.len <= b.len);
     }
     if (m.len) {
-        vnx_cp_cursor cur = {0, 0};
+        vnx_cp_cursor cur = {0, 0, 0};
         size_t cs, ce;
         vnx_mtext_span(&m, &cur, 0, m.len, &cs, &ce);
         REQUIRE(cs <= ce && ce <= ncp);   /* the first code points may be invisible ones, dropped */
