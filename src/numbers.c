@@ -414,11 +414,15 @@ static cJSON *unit_string(const vnx_ctx *c, int g)
     return vnx_json_string(buf, n);
 }
 
-/* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v. */
+/* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v; a tail
+ * without a magnitude follows a unit ("1m70" is 1.7). */
 static int apply_magnitude(const vnx_ctx *c, double *v)
 {
     size_t s, e;
-    if (!vnx_group(c, G_MAG, &s, &e)) return 1;
+    if (!vnx_group(c, G_MAG, &s, &e)) {
+        if (vnx_group(c, G_TAIL, &s, &e)) *v += strtod(c->m + s, NULL) / pow(10, (double)(e - s));
+        return 1;
+    }
     double m = vnx_magnitude(lex(c, "magnitudes"), c->m + s, e - s);
     if (m == 0) return 0;
     *v *= m;
