@@ -27,8 +27,32 @@ cJSON *vnx_json_string(const char *s, size_t n)
     return j;
 }
 
+/* "3,500,000": two commas or more, groups of three after them, no point: thousands grouped
+ * the English way. */
+static int comma_thousands(const char *s, size_t n, double *out)
+{
+    size_t commas = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ',') {
+            if (commas++ ? run != 3 : run == 0 || run > 3) return 0;
+            run = 0;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            run++;
+        } else {
+            return 0;
+        }
+    }
+    if (commas < 2 || run != 3) return 0;
+    double v = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ',') v = v * 10 + (s[i] - '0');
+    *out = v;
+    return 1;
+}
+
 int vnx_parse_digits(const char *s, size_t n, double *out)
 {
+    if (comma_thousands(s, n, out)) return 1;
     size_t comma = n, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];

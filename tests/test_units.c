@@ -49,6 +49,12 @@ static void test_digits(void)
     digits("0,25", 0.25);
     digits("123,000", 123);
     digits("10.000,50", 10000.5);
+    digits("3,500,000", 3500000);   /* two commas: thousands, the English way */
+    digits("686,977,200", 686977200);
+    digits("3,500", 3.5);           /* one: a decimal comma */
+    no_digits("1,234,5678");
+    no_digits("1234,567,890");
+    no_digits("1,234,567.5");
     no_digits("1.2.3");
     no_digits("1,2,3");
     no_digits("12.34,5");
