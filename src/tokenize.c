@@ -136,7 +136,13 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
         size_t j2 = j;
         uint32_t c2 = vnx_next_cp(text, len, &j2);
         if (is_digit(c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
-        if (is_alpha(c2)) return is_lower(c2);
+        if (is_alpha(c2)) {
+            /* a capital after it starts a code ("19.B"), unless the match ends in neither a
+             * letter nor a digit: "30%.Tuy" is a sentence without its space */
+            size_t k = e;
+            uint32_t last = vnx_prev_cp(text, &k);
+            return is_lower(c2) || !(is_alpha(last) || is_digit(last));
+        }
     }
     /* a space, or closing punctuation and then a space, after a non-space: a boundary */
     if (e > 0 && text[e - 1] != ' ') {
