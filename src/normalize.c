@@ -581,7 +581,8 @@ void vnx_normalize(const char *src, size_t len, int html, vnx_mtext *m)
     m->len = o.b.len;
     m->piece = o.piece;
     m->npiece = o.n;
-    if (!m->piece) m->piece = vnx_xmalloc(sizeof *m->piece);   /* no text left: still no identity */
+    /* all of it dropped (invisible characters only): no piece, but not the identity either */
+    if (!m->piece) m->piece = vnx_xmalloc(sizeof *m->piece);
 }
 
 void vnx_mtext_free(vnx_mtext *m)
