@@ -27,14 +27,17 @@ cJSON *vnx_json_string(const char *s, size_t n)
     return j;
 }
 
-/* "3,500,000": two commas or more, groups of three after them, no point: thousands grouped
- * the English way. */
-static int comma_thousands(const char *s, size_t n, double *out)
+/* Thousands grouped the English way: "3,500,000" (two commas or more), "2,293.08" (a
+ * comma, then a decimal point, which no Vietnamese number has after a comma). */
+static int english_digits(const char *s, size_t n, double *out)
 {
-    size_t commas = 0, run = 0;
+    size_t commas = 0, run = 0, point = n;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == ',') {
+        if (s[i] == ',' && point == n) {
             if (commas++ ? run != 3 : run == 0 || run > 3) return 0;
+            run = 0;
+        } else if (s[i] == '.' && point == n && commas && run == 3) {
+            point = i;
             run = 0;
         } else if (s[i] >= '0' && s[i] <= '9') {
             run++;
@@ -42,17 +45,20 @@ static int comma_thousands(const char *s, size_t n, double *out)
             return 0;
         }
     }
-    if (commas < 2 || run != 3) return 0;
-    double v = 0;
+    if (point == n ? commas < 2 || run != 3 : run == 0) return 0;
+    char buf[128];
+    size_t k = 0;
+    if (n >= sizeof buf) return 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ',') v = v * 10 + (s[i] - '0');
-    *out = v;
+        if (s[i] != ',') buf[k++] = s[i];
+    buf[k] = 0;
+    *out = strtod(buf, NULL);
     return 1;
 }
 
 int vnx_parse_digits(const char *s, size_t n, double *out)
 {
-    if (comma_thousands(s, n, out)) return 1;
+    if (english_digits(s, n, out)) return 1;
     size_t comma = n, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];

@@ -54,7 +54,10 @@ static void test_digits(void)
     digits("3,500", 3.5);           /* one: a decimal comma */
     no_digits("1,234,5678");
     no_digits("1234,567,890");
-    no_digits("1,234,567.5");
+    digits("2,293.08", 2293.08);    /* a comma, then a point: English */
+    digits("1,234,567.5", 1234567.5);
+    no_digits("1,23.5");
+    no_digits("1,234.5.6");
     no_digits("1.2.3");
     no_digits("1,2,3");
     no_digits("12.34,5");
