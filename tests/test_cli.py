@@ -41,11 +41,11 @@ def test_help_version():
 
 def test_patterns_errors(tmp):
     for name, edit, expect in [
-        ("bad regex", lambda s: s.replace("pattern: (?<e> (?: (?<sign>", "pattern: (?<e> ((?: (?<sign>", 1), "bad regex"),
+        ("bad regex", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: {NUMSTART} (?<e> ((?: (?<sign>", 1), "bad regex"),
         ("unknown normalizer", lambda s: s.replace("normalize: number_range", "normalize: no_such", 1), "unknown normalizer"),
         ("bad needs", lambda s: s.replace("needs: digits-sep", "needs: Digits", 1), "needs: expected"),
         ("needs of an unknown lexicon", lambda s: s.replace("needs: digits-sep", "needs: @no_such", 1), "unknown lexicon"),
-        ("fifth group of one name", lambda s: s.replace("pattern: (?<e> (?: (?<sign>", "pattern: (?<num>x)?(?<num>x)?(?<num>x)?(?<num>x)? (?<e> (?: (?<sign>", 1), "more than 4 groups named num"),
+        ("fifth group of one name", lambda s: s.replace("pattern: {NUMSTART} (?<e> (?: (?<sign>", "pattern: (?<num>x)?(?<num>x)?(?<num>x)?(?<num>x)? {NUMSTART} (?<e> (?: (?<sign>", 1), "more than 4 groups named num"),
         ("bad kind in a needs sequence", lambda s: s.replace("needs: =phần words", "needs: =phần Words", 1), "needs: expected"),
         ("a built-in kind as a whole word", lambda s: s.replace("needs: digits-sep", "needs: =digits", 1), "needs: expected"),
         ("'roman' first in needs", lambda s: s.replace("needs: @roman_cues roman", "needs: roman @roman_cues", 1), "only ends a sequence"),
