@@ -137,11 +137,13 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
         uint32_t c2 = vnx_next_cp(text, len, &j2);
         if (is_digit(c2)) return c == '-' || c == '/';   /* "2-1", not "1.5" */
         if (is_alpha(c2)) {
-            /* a capital after it starts a code ("19.B"), unless the match ends in neither a
-             * letter nor a digit: "30%.Tuy" is a sentence without its space */
-            size_t k = e;
+            /* a capital after it starts a code ("19.B", "F-16A"), unless the match ends in
+             * neither a letter nor a digit ("30%.Tuy"), or a point or comma comes before a
+             * capitalized word ("năm 2017.Bộ", "2017,Công"): a sentence without its space */
+            size_t k = e, j3 = j2;
             uint32_t last = vnx_prev_cp(text, &k);
-            return is_lower(c2) || !(is_alpha(last) || is_digit(last));
+            if (is_lower(c2) || !(is_alpha(last) || is_digit(last))) return 1;
+            return (c == '.' || c == ',') && j3 < len && is_lower(vnx_next_cp(text, len, &j3));
         }
     }
     /* a space, or closing punctuation and then a space, after a non-space: a boundary */
