@@ -155,10 +155,9 @@ typedef struct {
 
 static void walk_cp(piece_walk *w, size_t i, uint32_t *from, uint32_t *to, int *identity)
 {
-    int moved = 0;
-    while (w->k + 1 < w->n && w->piece[w->k + 1].byte <= i) w->k++, moved = 1;
+    while (w->k + 1 < w->n && w->piece[w->k + 1].byte <= i) w->k++;
     const vnx_piece *p = &w->piece[w->k];
-    if (moved || i == p->byte) w->cp = p->from;
+    if (i == p->byte) w->cp = p->from;   /* every piece starts at a code point i comes to */
     *identity = (p->to & VNX_PIECE_IDENTITY) != 0;
     if (*identity) {
         *from = w->cp++;
