@@ -147,6 +147,12 @@ static int norm_date_range(vnx_ctx *c)
 {
     int y1 = vnx_date_component(c, G_Y1), m1 = vnx_date_component(c, G_M1), d1 = vnx_date_component(c, G_D1);
     int y2 = vnx_date_component(c, G_Y2), m2 = vnx_date_component(c, G_M2), d2 = vnx_date_component(c, G_D2);
+    size_t ys, ye;
+    if (y1 >= 0 && vnx_group(c, G_Y2, &ys, &ye) && ye - ys == 2) {
+        /* a season, "2016/17": the end is the next year, written with two digits */
+        y2 += y1 - y1 % 100 + (y2 < y1 % 100 ? 100 : 0);
+        if (y2 != y1 + 1) return 0;
+    }
     if (y1 < 0 && m1 < 0 && d1 >= 0) m1 = m2;
     if (y1 < 0 && (m1 >= 0 || d1 >= 0)) y1 = y2;
     if ((m1 >= 0) != (m2 >= 0) || (d1 >= 0) != (d2 >= 0)) return 0;
