@@ -41,7 +41,7 @@ struct vnx_reader {
     /* the current document's storage; its text (a string cJSON parsed, or the buffer of a
      * text file) is own until vnx_reader_take_text hands it over */
     char *own;
-    vnx_buf text, msg, idbuf, datebuf, where;
+    vnx_buf msg, idbuf, datebuf, where;
     unsigned long long bytes;
     unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
     int total_unknown;
@@ -112,7 +112,6 @@ void vnx_reader_free(vnx_reader *rd)
     free(rd->seen);
     free(rd->rbuf);
     free(rd->own);
-    vnx_buf_free(&rd->text);
     vnx_buf_free(&rd->msg);
     vnx_buf_free(&rd->idbuf);
     vnx_buf_free(&rd->datebuf);
@@ -492,12 +491,11 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
                 doc->len = rd->rlen;
                 rd->rbuf = NULL;
                 rd->rcap = rd->rlen = rd->rpos = 0;
-            } else {
-                rd->text.len = 0;
-                vnx_buf_add(&rd->text, rd->rbuf ? rd->rbuf : "", rd->rlen);
-                rd->own = rd->text.p;   /* handed over with the buffer */
-                doc->len = rd->text.len;
-                rd->text = (vnx_buf){0};
+            } else {   /* a copy of its size (the file may hold NUL bytes) */
+                rd->own = vnx_xmalloc(rd->rlen + 1);
+                if (rd->rlen) memcpy(rd->own, rd->rbuf, rd->rlen);
+                rd->own[rd->rlen] = 0;
+                doc->len = rd->rlen;
             }
             doc->text = rd->own;
             doc->date_prefix = 1;

@@ -28,7 +28,8 @@ cJSON *vnx_json_string(const char *s, size_t n)
 }
 
 /* Thousands grouped the English way: "3,500,000" (two commas or more), "2,293.08" (a
- * comma, then a decimal point, which no Vietnamese number has after a comma). */
+ * comma, then a decimal point). Asked only of what the Vietnamese reading turns down: a
+ * second comma, or a point after a comma. */
 static int english_digits(const char *s, size_t n, double *out)
 {
     size_t commas = 0, run = 0, point = n;
@@ -58,15 +59,14 @@ static int english_digits(const char *s, size_t n, double *out)
 
 int vnx_parse_digits(const char *s, size_t n, double *out)
 {
-    if (english_digits(s, n, out)) return 1;
     size_t comma = n, dots = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == ',') {
-            if (comma != n) return 0;
+            if (comma != n) return english_digits(s, n, out);
             comma = i;
         } else if (c == '.') {
-            if (comma != n) return 0;
+            if (comma != n) return english_digits(s, n, out);
             dots++;
         } else if (c < '0' || c > '9') {
             return 0;

@@ -140,10 +140,11 @@ static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
             /* a capital after it starts a code ("19.B", "F-16A"), unless the match ends in
              * neither a letter nor a digit ("30%.Tuy"), or a point or comma comes before a
              * capitalized word ("năm 2017.Bộ", "2017,Công"): a sentence without its space */
-            size_t k = e, j3 = j2;
+            if (is_lower(c2)) return 1;
+            size_t k = e;
             uint32_t last = vnx_prev_cp(text, &k);
-            if (is_lower(c2) || !(is_alpha(last) || is_digit(last))) return 1;
-            return (c == '.' || c == ',') && j3 < len && is_lower(vnx_next_cp(text, len, &j3));
+            if (!(is_alpha(last) || is_digit(last))) return 1;
+            return (c == '.' || c == ',') && j2 < len && is_lower(vnx_next_cp(text, len, &j2));
         }
     }
     /* a space, or closing punctuation and then a space, after a non-space: a boundary */
