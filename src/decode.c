@@ -147,7 +147,6 @@ static int valid_utf8(const unsigned char *s, size_t len);
 
 /* ---- table encodings: TCVN3, VNI --------------------------------------------------------- */
 
-static int hexval(char c) { return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1; }
 
 int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char *name, char *err, size_t errlen)
 {
@@ -163,7 +162,7 @@ int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char 
         char *tab = strchr(line, '\t');
         int b[2], nb = 0;
         for (char *p = line; tab && p + 1 < tab && nb < 2; p += 2) {
-            int hi = hexval(p[0]), lo = hexval(p[1]);
+            int hi = vnx_hexval(p[0]), lo = vnx_hexval(p[1]);
             if (hi < 0 || lo < 0) { nb = -1; break; }
             b[nb++] = hi << 4 | lo;
         }
@@ -323,18 +322,35 @@ size_t vnx_decode(const char *in, size_t len, vnx_buf *out)
     out->p[0] = 0;
     if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) return decode_utf16(s + 2, len - 2, 0, out);
     if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) return decode_utf16(s + 2, len - 2, 1, out);
+    size_t i = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+    return vnx_buf_add_utf8(out, in + i, len - i);
+}
+
+size_t vnx_buf_add_utf8(vnx_buf *b, const char *in, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)in;
     size_t i = 0, bad = 0;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3;
     while (i < len) {
         /* copy each well-formed run at once: nearly always the whole text */
         size_t j = valid_run(s, len, i);
-        if (j > i) { vnx_buf_add(out, s + i, j - i); i = j; continue; }
+        if (j > i) { vnx_buf_add(b, s + i, j - i); i = j; continue; }
         /* NUL is valid UTF-8 but no text: it becomes U+FFFD too, so C strings stay whole */
-        vnx_buf_add(out, REPLACEMENT, 3);
+        vnx_buf_add(b, REPLACEMENT, 3);
         bad++;
         i++;
     }
     return bad;
+}
+
+int vnx_is_utf8_text(const char *s, size_t len) { return valid_run((const unsigned char *)s, len, 0) == len; }
+
+char *vnx_utf8_strdup(const char *s)
+{
+    size_t n = strlen(s);
+    if (vnx_is_utf8_text(s, n)) return vnx_xstrndup(s, n);
+    vnx_buf b = {0};
+    vnx_buf_add_utf8(&b, s, n);
+    return b.p;
 }
 
 static int valid_utf8(const unsigned char *s, size_t len)

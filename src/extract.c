@@ -440,10 +440,11 @@ static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, con
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
 {
     vnx_result *r = vnx_xcalloc(1, sizeof *r);
-    r->id = vnx_xstrdup(doc->id ? doc->id : "");
-    if (doc->date) r->date = vnx_xstrdup(doc->date);
+    /* these come from outside (file names, JSON fields): the record stays valid UTF-8 */
+    r->id = vnx_utf8_strdup(doc->id ? doc->id : "");
+    if (doc->date) r->date = vnx_utf8_strdup(doc->date);
     if (doc->error) {
-        r->error = vnx_xstrdup(doc->error);
+        r->error = vnx_utf8_strdup(doc->error);
         return r;
     }
     if (doc->text && doc->len > VNX_DOC_BYTES_MAX) {

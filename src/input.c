@@ -42,6 +42,7 @@ struct vnx_reader {
      * text file) is own until vnx_reader_take_text hands it over */
     char *own;
     vnx_buf msg, idbuf, datebuf, where;
+    vnx_buf fix;   /* an id or date made valid UTF-8 */
     unsigned long long bytes;
     unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
     int total_unknown;
@@ -115,6 +116,7 @@ void vnx_reader_free(vnx_reader *rd)
     vnx_buf_free(&rd->msg);
     vnx_buf_free(&rd->idbuf);
     vnx_buf_free(&rd->datebuf);
+    vnx_buf_free(&rd->fix);
     vnx_buf_free(&rd->where);
     free(rd);
 }
@@ -335,8 +337,67 @@ static void line_error_doc(vnx_reader *rd, vnx_document *doc, long line)
     doc->text = "";
 }
 
+/* The value of the four hexadecimal digits at s, or -1. */
+static int hex4(const char *s)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        int d = vnx_hexval(s[k]);
+        if (d < 0) return -1;
+        v = v << 4 | d;
+    }
+    return v;
+}
+
+/* The escapes of s[0..len) that cJSON would lose or refuse: "\u0000" (a C string ends
+ * there, and the text after it would be lost) and a UTF-16 surrogate without its pair
+ * (Python's json.dumps writes those for broken text; Python reads each as one code point).
+ * Each becomes the byte 0xFF, which the decoder reads as one U+FFFD and reports, as it does a
+ * NUL in a text file: offsets stay those of Python's str. In place, one pass; returns the
+ * new length. */
+static size_t fix_escapes(char *s, size_t len)
+{
+    size_t r = 0, w = 0;   /* read and write ends: the same until the first fix */
+    for (;;) {
+        const char *bs = memchr(s + r, '\\', len - r);
+        size_t k = bs ? (size_t)(bs - s) : len;
+        if (w != r) memmove(s + w, s + r, k - r);
+        w += k - r;
+        r = k;
+        if (r >= len) return w;
+        size_t n = r + 1 < len ? 2 : 1;   /* an escape other than \u, or a broken one: as it is */
+        int u = r + 6 <= len && s[r + 1] == 'u' ? hex4(s + r + 2) : -1;
+        int lone = u == 0 || (u >= 0xDC00 && u <= 0xDFFF);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            int v = r + 12 <= len && s[r + 6] == '\\' && s[r + 7] == 'u' ? hex4(s + r + 8) : -1;
+            if (v >= 0xDC00 && v <= 0xDFFF) n = 12;   /* a pair */
+            else lone = 1;
+        } else if (u >= 0) {
+            n = 6;
+        }
+        if (lone) {
+            s[w++] = (char)0xFF;
+            r += 6;
+            continue;
+        }
+        if (w != r) memmove(s + w, s + r, n);
+        w += n;
+        r += n;
+    }
+}
+
+/* The member named key, the last one if the object repeats it, as Python's json, jq and
+ * JavaScript take (cJSON's lookup gives the first): spans must index the text they read. */
+static cJSON *member(const cJSON *obj, const char *key)
+{
+    cJSON *found = NULL;
+    for (cJSON *c = obj->child; c; c = c->next)
+        if (c->string && !strcmp(c->string, key)) found = c;
+    return found;
+}
+
 /* One JSON line into doc. */
-static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t len)
+static void line_doc(vnx_reader *rd, vnx_document *doc, char *line, size_t len)
 {
     memset(doc, 0, sizeof *doc);
     const char *suffix = where_line(rd, rd->cur_path, rd->line);
@@ -345,6 +406,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
     vnx_buf_adds(&rd->idbuf, suffix);
     doc->where = rd->where.p;
     doc->text = "";
+    len = fix_escapes(line, len);
     cJSON *j = cJSON_ParseWithLength(line, len);
     if (!j || !cJSON_IsObject(j)) {
         set_msg(rd, j ? "not a JSON object" : "invalid JSON");
@@ -353,7 +415,7 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
         doc->error = rd->msg.p;
         return;
     }
-    cJSON *id = cJSON_GetObjectItemCaseSensitive(j, rd->opt.id_field);
+    cJSON *id = member(j, rd->opt.id_field);
     if (cJSON_IsString(id)) {
         rd->idbuf.len = 0;
         vnx_buf_adds(&rd->idbuf, id->valuestring);
@@ -364,13 +426,13 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, const char *line, size_t
         free(p);
     }
     doc->id = rd->idbuf.p;
-    cJSON *date = cJSON_GetObjectItemCaseSensitive(j, rd->opt.date_field);
+    cJSON *date = member(j, rd->opt.date_field);
     if (cJSON_IsString(date)) {
         rd->datebuf.len = 0;
         vnx_buf_adds(&rd->datebuf, date->valuestring);
         doc->date = rd->datebuf.p;
     }
-    cJSON *text = cJSON_GetObjectItemCaseSensitive(j, rd->opt.text_field);
+    cJSON *text = member(j, rd->opt.text_field);
     if (!text) {
         set_msg(rd, "no field \"%s\"", rd->opt.text_field);
         doc->error = rd->msg.p;
@@ -444,7 +506,29 @@ char *vnx_reader_take_text(vnx_reader *rd)
     return t;
 }
 
+/* An id or date goes into records, which are UTF-8: invalid bytes in a file name or a JSON
+ * field become U+FFFD (the field points into b, rewritten through tmp). */
+static void utf8_field(vnx_buf *b, vnx_buf *tmp, const char **field)
+{
+    if (!*field || *field != b->p || vnx_is_utf8_text(b->p, b->len)) return;
+    tmp->len = 0;
+    vnx_buf_add_utf8(tmp, b->p, b->len);
+    b->len = 0;
+    vnx_buf_add(b, tmp->p, tmp->len);
+    *field = b->p;
+}
+
+static int next_doc(vnx_reader *rd, vnx_document *doc);
+
 int vnx_reader_next(vnx_reader *rd, vnx_document *doc)
+{
+    if (!next_doc(rd, doc)) return 0;
+    utf8_field(&rd->idbuf, &rd->fix, &doc->id);
+    utf8_field(&rd->datebuf, &rd->fix, &doc->date);
+    return 1;
+}
+
+static int next_doc(vnx_reader *rd, vnx_document *doc)
 {
     free(rd->own);   /* the last document's text, unless it was taken */
     rd->own = NULL;

@@ -36,6 +36,8 @@ static inline void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
 }
 static inline void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
 static inline void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
+/* The value of hexadecimal digit c, or -1. */
+int vnx_hexval(char c);
 /* Appends code point c as UTF-8. */
 void vnx_buf_add_cp(vnx_buf *b, uint32_t c);
 /* Lower-cases UTF-8 text (full Unicode simple case mapping) into a new string. */
@@ -69,6 +71,13 @@ uint32_t vnx_prev_cp(const char *s, size_t *i);
 /* Turns raw bytes into valid UTF-8: strips a UTF-8 BOM, converts UTF-16 with a BOM, replaces
  * every invalid byte by U+FFFD. Returns the number of invalid bytes replaced. */
 size_t vnx_decode(const char *in, size_t len, vnx_buf *out);
+/* Appends in[0..len) to b with each invalid byte and each NUL as U+FFFD; returns how many. */
+size_t vnx_buf_add_utf8(vnx_buf *b, const char *in, size_t len);
+/* Whether s[0..len) is well-formed UTF-8 without NUL. */
+int vnx_is_utf8_text(const char *s, size_t len);
+/* A copy of the C string s that is valid UTF-8 (invalid bytes as U+FFFD): for ids, dates
+ * and messages that come from outside (file names, JSON fields) and go into a record. */
+char *vnx_utf8_strdup(const char *s);
 /* A legacy encoding that ICU lacks (TCVN3, VNI), from patterns/encodings/NAME.tsv: a
  * character for each byte, and for pairs of bytes (VNI writes a letter and its mark). */
 typedef struct {

@@ -287,7 +287,7 @@ static size_t html_entity(const char *src, size_t len, size_t i, uint32_t *cp, u
         if (k0 >= n) return 0;
         for (size_t k = k0; k < n; k++) {
             char c = name[k];
-            int d = c >= '0' && c <= '9' ? c - '0' : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+            int d = hex ? vnx_hexval(c) : c >= '0' && c <= '9' ? c - '0' : -1;
             if (d < 0 || v > 0x10FFFF) return 0;
             v = v * (hex ? 16 : 10) + (uint32_t)d;
         }

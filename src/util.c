@@ -116,5 +116,10 @@ char *vnx_lower(const char *s, size_t n)
     return b.p;
 }
 
+int vnx_hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
 const char *vnx_version(void) { return VNX_VERSION; }
 void vnx_free(void *p) { free(p); }

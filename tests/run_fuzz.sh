@@ -19,6 +19,9 @@ for f in "$src"/corpus/articles/*.txt; do
   /usr/bin/python3 -c 'import json,sys; print(json.dumps({"id": sys.argv[1], "text": open(sys.argv[1], encoding="utf-8").read()}, ensure_ascii=False))' "$f" \
     > "$seeds/jsonl/$(basename "$f" .txt).jsonl"
 done
+# and as Python writes by default (every letter a \u escape), with a NUL and a lone surrogate
+/usr/bin/python3 -c 'import json,sys; print(json.dumps({"id": "e", "date": "2021", "text": open(sys.argv[1], encoding="utf-8").read()[:3000] + "\x00 12 \ud800 5"}))' \
+  "$(ls "$src"/corpus/articles/*.txt | head -1)" > "$seeds/jsonl/escapes.jsonl"
 status=0
 for t in decode jsonl numerals dates pipeline; do
   s=$seeds/text; [ "$t" = jsonl ] && s=$seeds/jsonl

@@ -88,6 +88,51 @@ def test_jsonl(tmp):
     check(recs[-1]["entities"][0]["value"] == "2021-09-02", "the run goes on after them")
 
 
+def test_escapes_and_names(tmp):
+    """JSON escapes that a C string cannot hold, and bytes that are not UTF-8 in ids, dates
+    and file names: nothing is lost, and every record is valid UTF-8."""
+    p = os.path.join(tmp, "escapes.jsonl")
+    texts = ["trước\x00 sau có 12 người", "lỗi \ud800 rồi tăng 7%", "cặp \ud83d\ude00 ngày 2/9/2021 \udc00 và 5 \ud800\ud800 6"]
+    lines = [json.dumps({"id": f"e{i}", "text": t}) for i, t in enumerate(texts)]   # ensure_ascii: \u escapes
+    lines.append(json.dumps({"id": "lit", "text": "chuỗi \\u0000 có 3 người"}))   # an escaped backslash: text
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    rc, recs, err = run([p])
+    check(rc == 0 and len(recs) == 4 and not any(r.get("error") for r in recs), f"escapes are no errors: exit {rc}")
+    for r, t in zip(recs, (json.loads(line)["text"] for line in lines)):   # as Python reads them
+        want = [m for m in (e["text"] for e in r["entities"])]
+        got = [t[e["start"]:e["end"]] for e in r["entities"]]
+        check(want == got and want, f"{r['id']}: spans are Python's code points after \\u0000 and lone surrogates: {want} {got}")
+    check([e["value"] for e in recs[0]["entities"]] == [12], "the text after \\u0000 is read, not cut off")
+    check([e["value"] for e in recs[2]["entities"]] == ["2021-09-02", 5, 6], "a pair is one code point, a lone half one U+FFFD")
+    check(f"{p}:1" in err and f"{p}:2" in err, "a message names the lines read with U+FFFD")
+    d = os.path.join(tmp, "dup.jsonl")
+    with open(d, "w", encoding="utf-8") as f:
+        f.write('{"id": "x", "text": "có 1 người", "id": "y", "text": "có 22 người"}\n')
+    rc, recs, err = run([d])
+    check(recs[0]["id"] == "y" and [e["value"] for e in recs[0]["entities"]] == [22],
+          f"a repeated key: the last one, as Python and jq read it ({recs})")
+
+    q = os.path.join(tmp, "names.jsonl")
+    with open(q, "wb") as f:
+        f.write(b'{"id": "a\xffb", "date": "2021-09\xfe", "text": "c\xf3 1 ng\xc6\xb0\xe1\xbb\x9di"}\n')
+    named = os.path.join(os.fsencode(tmp), b"t\xe9n.txt")   # a Latin-1 file name
+    with open(named, "wb") as f:
+        f.write("có 2 người".encode())
+    for fmt in ([], ["--format", "tsv"], ["--format", "csv"]):
+        out = subprocess.run([A.bin] + fmt + [q, os.fsdecode(named)], capture_output=True).stdout
+        try:
+            text = out.decode("utf-8")
+        except UnicodeDecodeError as e:
+            check(False, f"output {fmt or 'jsonl'} is valid UTF-8: {e}")
+            continue
+        check("\ufffd" in text, f"output {fmt or 'jsonl'} is valid UTF-8, the bad bytes as U+FFFD")
+    out = subprocess.run([A.bin, q, os.fsdecode(named)], capture_output=True).stdout
+    recs = [json.loads(line) for line in out.decode("utf-8", "replace").splitlines()]
+    check([r["id"] for r in recs] == ["a\ufffdb", os.path.join(tmp, "t\ufffdn.txt")] and recs[0]["date"] == "2021-09\ufffd"
+          and [e["value"] for r in recs for e in r["entities"]] == [1, 2], f"ids and dates keep their valid part: {recs}")
+
+
 def test_gzip(tmp):
     p = os.path.join(tmp, "docs.jsonl.gz")
     data = "".join(json.dumps({"id": f"d{i}", "text": f"có {i} người"}) + "\n" for i in range(2000)).encode()
@@ -173,6 +218,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_text_files(tmp)
         test_jsonl(tmp)
+        test_escapes_and_names(tmp)
         test_gzip(tmp)
         test_paths(tmp)
         if not A.quick:

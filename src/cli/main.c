@@ -492,8 +492,8 @@ int main(int argc, char **argv)
             ndocs++;
             for (int t = 0; t < 5; t++) nent[t] += j->ents[t];
             if (j->invalid && !quiet)
-                fprintf(stderr, "vnextract: %s: %zu bytes not valid %s, read as U+FFFD\n",
-                        j->where ? j->where : j->id, j->invalid, q.encoding ? q.encoding : "UTF-8");
+                fprintf(stderr, "vnextract: %s: %zu byte%s not valid %s, read as U+FFFD\n", j->where ? j->where : j->id,
+                        j->invalid, j->invalid == 1 ? "" : "s", q.encoding ? q.encoding : "UTF-8");
             if (j->record_error) {
                 nerr++;
                 if (!quiet) fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_error);

@@ -1,4 +1,5 @@
-/* The JSON Lines reader: any bytes as a .jsonl file give documents or error documents. */
+/* The JSON Lines reader: any bytes as a .jsonl file give documents or error documents, whose
+ * ids and dates are valid UTF-8 (they go into records). */
 #define _GNU_SOURCE
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (vnx_reader_next(rd, &d)) {
         REQUIRE(d.id && d.text);
         REQUIRE(d.error || d.len <= size);
+        REQUIRE(vnx_is_utf8_text(d.id, strlen(d.id)));
+        REQUIRE(!d.date || vnx_is_utf8_text(d.date, strlen(d.date)));
         if (++n > size + 1) abort();   /* never more documents than lines */
     }
     vnx_reader_free(rd);
