@@ -1,6 +1,7 @@
 /* Value normalizer for official document identifiers (số ký hiệu văn bản):
  *   Party:  NUMBER-KIND/ISSUER            18-NQ/TW, 343-QĐNS/TW
  *   State:  NUMBER[/YEAR]/[KIND-]ISSUER   100/2019/NĐ-CP, 45/2019/QH14, 5973/UBND-KT
+ *           (also NUMBER-YEAR/..., KIND/ISSUER: 19-2017/NQ-CP, 32/2013/TT/BTC)
  *   Short:  NUMBER/YEAR after a document-type word ("Nghị định 15/2018")
  * KIND is a known abbreviation of lexicons/kinds.tsv; the rest is the issuer, as written.
  * The issue date right after the identifier ("ngày 25/10/2017") fills "date" and is also a
@@ -69,10 +70,13 @@ static int norm_resolution(vnx_ctx *c)
         vnx_group(c, G_ISSUER, &ss, &se);
     } else if (vnx_group(c, G_CODE, &s, &e)) {
         size_t dash = s;
-        while (dash < e && m[dash] != '-') dash++;
-        if (dash < e && vnx_lexicon_find(ex->kinds, m + s, dash - s)) {
-            ks = s; ke = dash;
+        while (dash < e && m[dash] != '-' && m[dash] != '/') dash++;   /* "NĐ-CP", "TT/BTC" */
+        size_t kend = dash;
+        while (kend > s && m[kend - 1] == ' ') kend--;
+        if (dash < e && vnx_lexicon_find(ex->kinds, m + s, kend - s)) {
+            ks = s; ke = kend;
             ss = dash + 1; se = e;
+            while (ss < se && m[ss] == ' ') ss++;
         } else if (dash == e && vnx_lexicon_find(ex->kinds, m + s, e - s) &&
                    !vnx_lexicon_find(ex->issuers, m + s, e - s)) {
             ks = s; ke = e;
