@@ -134,10 +134,7 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
     vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
-    if (vnx_prefilter_build(ex, err, errlen) != 0) {
-        vnx_extractor_free(ex);
-        return NULL;
-    }
+    vnx_prefilter_build(ex);
     /* legacy encodings ICU lacks, as data */
     static const char *const tables[] = {"tcvn3", "vni"};
     ex->enc = vnx_xcalloc(2, sizeof *ex->enc);

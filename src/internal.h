@@ -250,6 +250,8 @@ enum {
     VNX_TRIGGER_MAX = 64,       /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
+/* The last bit: the kinds named after all others are taken share it. */
+#define VNX_TRIGGER_SHARED (1ULL << (VNX_TRIGGER_MAX - 1))
 typedef struct { uint64_t hash, mask; } vnx_pf_slot;
 /* A word that also counts glued to the end of a longer one; tail: its last byte, then the
  * one before (last << 8 | before), which it is sorted and found by. */
@@ -269,8 +271,10 @@ typedef struct {
     uint32_t glued_at[257];       /* those whose last byte is b: glued[glued_at[b] .. [b + 1]) */
     unsigned char tail3[8192];    /* a bit set of their last three bytes, hashed (of words of
                                      two bytes: each byte before them, then theirs) */
-    char *name[VNX_TRIGGER_MAX];  /* what each bit stands for */
+    char *name[VNX_TRIGGER_MAX];  /* what each bit stands for, but the last: */
     int nbit;
+    char **shared;                /* the kinds that share the last bit, once the others are taken */
+    size_t nshared;
     vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm"), by first kind: */
     int nseq;
     int seq_at[VNX_TRIGGER_MAX + 1];   /* those whose first kind is bit b: seq_at[b] .. [b + 1] */
@@ -303,9 +307,8 @@ typedef struct {
 } vnx_triggers;
 
 struct vnx_extractor;
-/* Builds the trigger sets and every rule's mask. Returns 0, or -1 with a message naming the
- * rule's file and line (too many kinds, an unknown lexicon). */
-int vnx_prefilter_build(struct vnx_extractor *ex, char *err, size_t errlen);
+/* Builds the trigger sets and every rule's mask. */
+void vnx_prefilter_build(struct vnx_extractor *ex);
 void vnx_prefilter_free(struct vnx_extractor *ex);
 /* Every trigger of the text, in order. */
 void vnx_find_triggers(const struct vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out);

@@ -200,22 +200,30 @@ static void add_direct(const vnx_extractor *ex, vnx_prefilter *pf, const char *n
     else add_word(pf, name, strlen(name), bit, whole);
 }
 
-/* A new bit named name; 0 when all are taken. */
+/* A new bit named name. Once all but the last are taken, every new kind shares the last one:
+ * a rule of a shared kind runs at the triggers of all shared kinds, more often than it needs
+ * but never less, so that a rule added to the patterns loads however many kinds there are. */
 static uint64_t new_bit(vnx_prefilter *pf, const char *name)
 {
-    if (pf->nbit >= VNX_TRIGGER_MAX) return 0;
-    pf->name[pf->nbit] = vnx_xstrdup(name);
-    return 1ULL << pf->nbit++;
+    if (pf->nbit < VNX_TRIGGER_MAX - 1) {
+        pf->name[pf->nbit] = vnx_xstrdup(name);
+        return 1ULL << pf->nbit++;
+    }
+    pf->shared = vnx_xrealloc(pf->shared, (pf->nshared + 1) * sizeof *pf->shared);
+    pf->shared[pf->nshared++] = vnx_xstrdup(name);
+    return VNX_TRIGGER_SHARED;
 }
 
 static uint64_t named_bit(const vnx_prefilter *pf, const char *name)
 {
     for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
         if (!strcmp(pf->name[b], name)) return 1ULL << b;
+    for (size_t k = 0; k < pf->nshared; k++)
+        if (!strcmp(pf->shared[k], name)) return VNX_TRIGGER_SHARED;
     return 0;
 }
 
-/* The bit of a trigger kind, given a new one if needed; 0 when all are taken. */
+/* The bit of a trigger kind, given a new one if needed. */
 static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
 {
     uint64_t bit = vnx_trigger_builtin(name);
@@ -223,7 +231,8 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     if (bit) return bit;
     const char *space = strchr(name, ' ');
     if (!space) {
-        if ((bit = new_bit(pf, name))) add_direct(ex, pf, name, bit);
+        bit = new_bit(pf, name);
+        add_direct(ex, pf, name, bit);
         return bit;
     }
     /* a sequence: its first kind, then the rest (itself a sequence or not), whose first word
@@ -239,20 +248,20 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
     then_name.len = 0;
     if (word) vnx_buf_addc(&then_name, '=');
     vnx_buf_adds(&then_name, rest);
-    uint64_t then = first ? kind_bit(ex, pf, then_name.p) : 0;
+    uint64_t then = kind_bit(ex, pf, then_name.p);
     vnx_buf_free(&then_name);
-    if (then && (bit = new_bit(pf, name))) {
-        pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
-        pf->seq_first |= first;
-    }
+    if (pf->nseq == VNX_TRIGGER_MAX) return first;   /* no room: wherever its first kind is */
+    bit = new_bit(pf, name);
+    pf->seq[pf->nseq++] = (vnx_pf_seq){first, then, bit};
+    pf->seq_first |= first;
     return bit;
 }
 
 /* Whether a need is a plain word, character or lexicon (no built-in kind, no sequence). */
 static int is_direct(const char *need) { return !vnx_trigger_builtin(need) && !strchr(need, ' '); }
 
-/* A rule's mask; 0 when no bit is left. Its plain words, characters and lexicons ("km | dm
- * | cm") share one bit: the scan sets it for any of them, and bits are few. */
+/* A rule's mask. Its plain words, characters and lexicons ("km | dm | cm") share one bit:
+ * the scan sets it for any of them, and bits are few. */
 static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_rule *r)
 {
     uint64_t mask = 0, bit = 0;
@@ -261,25 +270,21 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     for (size_t k = 0; k < r->nneed; k++) {
         const char *n = r->need[k];
         if (!is_direct(n)) {
-            if (!(bit = kind_bit(ex, pf, n))) goto full;
-            mask |= bit;
+            mask |= kind_bit(ex, pf, n);
             continue;
         }
         if (ndirect++) vnx_buf_adds(&direct, " | ");
         vnx_buf_adds(&direct, n);
     }
-    if (ndirect == 1 && !(bit = kind_bit(ex, pf, direct.p))) goto full;
+    if (ndirect == 1) bit = kind_bit(ex, pf, direct.p);
     if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
-        if (!(bit = new_bit(pf, direct.p))) goto full;
+        bit = new_bit(pf, direct.p);
         for (size_t k = 0; k < r->nneed; k++)
             if (is_direct(r->need[k])) add_direct(ex, pf, r->need[k], bit);
     }
-    if (ndirect) mask |= bit;
+    mask |= bit;
     vnx_buf_free(&direct);
     return mask;
-full:
-    vnx_buf_free(&direct);
-    return 0;
 }
 
 static void tables_init(void);
@@ -291,7 +296,7 @@ static int glued_cmp(const void *a, const void *b)
     return x->tail < y->tail ? -1 : x->tail > y->tail;
 }
 
-int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
+void vnx_prefilter_build(vnx_extractor *ex)
 {
     pthread_once(&tables_once, tables_init);
     vnx_prefilter *pf = &ex->pf;
@@ -311,11 +316,6 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     for (size_t i = 0; i < ex->nrule; i++) {
         vnx_rule *r = &ex->rule[i];
         r->mask = r->nneed ? rule_mask(ex, pf, r) : 0;
-        if (r->nneed && !r->mask) {
-            snprintf(err, errlen, "%s:%d: rule %s: more than %d kinds of trigger in all rules", r->file, r->line,
-                     r->name, VNX_TRIGGER_MAX);
-            return -1;
-        }
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
         size_t j = 0;   /* the first rule with the same regions, if any */
         while (j < i && !(ex->rule[j].mask == r->mask && ex->rule[j].lookback == r->lookback)) j++;
@@ -359,7 +359,6 @@ int vnx_prefilter_build(vnx_extractor *ex, char *err, size_t errlen)
     }
     pf->seq_at[VNX_TRIGGER_MAX] = nby;
     memcpy(pf->seq, by, (size_t)nby * sizeof *by);
-    return 0;
 }
 
 void vnx_prefilter_free(vnx_extractor *ex)
@@ -373,6 +372,10 @@ void vnx_prefilter_free(vnx_extractor *ex)
     ex->pf.nglued = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
     ex->pf.nbit = 0;
+    for (size_t k = 0; k < ex->pf.nshared; k++) free(ex->pf.shared[k]);
+    free(ex->pf.shared);
+    ex->pf.shared = NULL;
+    ex->pf.nshared = 0;
     ex->pf.nseq = 0;
     ex->pf.seq_first = 0;
     free(ex->pf.key_mask);

@@ -66,6 +66,45 @@ def test_patterns_errors(tmp):
               f"a pattern file with a {name} stops at start with FILE:LINE ({err.strip()!r})")
 
 
+def test_added_rules(tmp):
+    """All 64 kinds of trigger are taken by the bundled rules: rules a user adds with words of
+    their own still load and find what they should, with and without the prefilter."""
+    d = os.path.join(tmp, "pat-added")
+    shutil.copytree(A.patterns, d)
+    letters = "abcdefghijkl"
+    rules = []
+    for c in letters:
+        rules.append(f"""rule extra.{c}
+  needs: zzk{c}
+  lookback: 0
+  type: number
+  normalize: number
+  priority: 3
+  pattern: (?<e> zzk{c} \\s (?<num>[0-9]+) )
+  example: "có zzk{c} 12 ở" => "zzk{c} 12" 12
+""")
+    rules.append("""rule extra.sequence
+  needs: zzsa zzsb
+  lookback: 0
+  type: number
+  normalize: number
+  priority: 3
+  pattern: (?<e> zzsa \\s zzsb \\s (?<num>[0-9]+) )
+  example: "có zzsa zzsb 7 ở" => "zzsa zzsb 7" 7
+""")
+    open(os.path.join(d, "70-added.rules"), "w", encoding="utf-8").write("\n".join(rules))
+    rc, out, err = run(["--patterns", d, "--check-patterns"])
+    check(rc == 0 and " 0 failed" in out, f"13 added rules with new kinds load, their examples pass: {(err or out).strip()[-300:]!r}")
+    text = " ".join(f"zzk{c} {i}" for i, c in enumerate(letters)) + " và zzsa zzsb 99, zzsa 5"
+    rc, out, err = run(["--patterns", d], stdin=text.encode())
+    got = [(e["text"], e["value"]) for e in records(out)[0]["entities"]] if rc == 0 else err
+    want = [(f"zzk{c} {i}", i) for i, c in enumerate(letters)] + [("zzsa zzsb 99", 99), ("5", 5)]
+    check(got == want, f"the added rules find their matches: {got}")
+    p = subprocess.run([A.bin, "--patterns", d], input=text.encode(), capture_output=True,
+                       env=dict(os.environ, VNX_NO_PREFILTER="1"))
+    check(p.stdout.decode() == out, "the same without the prefilter")
+
+
 def test_text_and_dirs():
     arts = os.path.join(A.corpus, "articles")
     names = sorted(os.listdir(arts))
@@ -191,6 +230,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_help_version()
         test_patterns_errors(tmp)
+        test_added_rules(tmp)
         test_text_and_dirs()
         test_jsonl(tmp)
         test_errors_and_output(tmp)
