@@ -147,7 +147,6 @@ static int valid_utf8(const unsigned char *s, size_t len);
 
 /* ---- table encodings: TCVN3, VNI --------------------------------------------------------- */
 
-
 int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char *name, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);

@@ -100,7 +100,7 @@ def test_escapes_and_names(tmp):
     rc, recs, err = run([p])
     check(rc == 0 and len(recs) == 4 and not any(r.get("error") for r in recs), f"escapes are no errors: exit {rc}")
     for r, t in zip(recs, (json.loads(line)["text"] for line in lines)):   # as Python reads them
-        want = [m for m in (e["text"] for e in r["entities"])]
+        want = [e["text"] for e in r["entities"]]
         got = [t[e["start"]:e["end"]] for e in r["entities"]]
         check(want == got and want, f"{r['id']}: spans are Python's code points after \\u0000 and lone surrogates: {want} {got}")
     check([e["value"] for e in recs[0]["entities"]] == [12], "the text after \\u0000 is read, not cut off")
