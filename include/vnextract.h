@@ -56,7 +56,10 @@ typedef struct vnx_document {
     const char *id;       /* document id (path, JSON id field, PATH:LINE) */
     const char *text;     /* raw text bytes (not yet decoded) */
     size_t len;
-    const char *date;     /* document date "YYYY[-MM[-DD]]" or NULL */
+    const char *date;     /* document date "YYYY[-MM[-DD]]" (a timestamp "2021-04-30T08:15:00+07:00"
+                             or "2021-04-30 08:15:00" counts as its date part) or NULL; relative
+                             dates ("hôm qua") are resolved against it. Anything else is not
+                             copied: the record's date is null and the result has a warning */
     int date_prefix;      /* a leading "date YYYY[-MM[-DD]]" is metadata, not text to search;
                              it becomes the record's date unless date is set */
     const char *error;    /* set when the document could not be read: it still gets a record */
@@ -64,6 +67,8 @@ typedef struct vnx_document {
     const char *encoding; /* of text: NULL or "utf-8" (UTF-16 with a BOM is recognized),
                              "windows-1258", "tcvn3", "vni", or "auto" (see README) */
     int html;             /* text is HTML: tags read as spaces (entities are always decoded) */
+    const char *default_date;  /* the document date when neither date nor a text prefix gives
+                                  one (the CLI's --date), or NULL */
 } vnx_document;
 
 /* Whether vnx_document.encoding may name this encoding: "utf-8", "auto", the table
@@ -92,6 +97,8 @@ char *vnx_entity_value_json(const vnx_result *r, size_t i);
 const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field);
 /* The error of the document, or NULL. */
 const char *vnx_result_error(const vnx_result *r);
+/* A problem that did not stop the document (its date is not a date), or NULL. */
+const char *vnx_result_warning(const vnx_result *r);
 /* Bytes of the document that were not valid in its encoding (each became one U+FFFD). */
 size_t vnx_result_invalid_bytes(const vnx_result *r);
 

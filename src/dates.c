@@ -38,13 +38,6 @@ int vnx_date_component(const vnx_ctx *c, int g)
     return -1;
 }
 
-static int days_in_month(int m, int y)
-{
-    static const int D[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && y > 0) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-    return D[m - 1];
-}
-
 static int valid_year(int y) { return y >= 1000 && y <= 2199; }
 
 /* ISO text of a (possibly partial) date; y < 0 writes XXXX. Returns 0 when invalid. */
@@ -52,7 +45,7 @@ int vnx_iso_date(char *out, size_t n, int y, int m, int d)
 {
     if (y >= 0 && !valid_year(y)) return 0;
     if (m >= 0 && (m < 1 || m > 12)) return 0;
-    if (d >= 0 && (m < 0 || d < 1 || d > days_in_month(m, y))) return 0;
+    if (d >= 0 && (m < 0 || d < 1 || d > (m == 2 && y < 0 ? 29 : vnx_days_in_month(y, m)))) return 0;
     /* digits by hand: this runs for every date, and y, m, d are in range here */
     char v[11] = "XXXX-00-00";
     size_t len = m < 0 ? 4 : d < 0 ? 7 : 10;
@@ -131,12 +124,19 @@ static int norm_date(vnx_ctx *c)
         if (q > 4 || (y >= 0 && !valid_year(y))) return 0;
         if (y >= 0) snprintf(v, sizeof v, "%04d-Q%d", y, q);
         else snprintf(v, sizeof v, "XXXX-Q%d", q);
+
     } else {
         if (y < 0 && m < 0) return 0;
         if (!vnx_iso_date(v, sizeof v, y, m, d)) return 0;
     }
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit_date(c, s, e, v, y, m, d);
+    int dy = doc_year(c);
+    if (q > 0 && months <= 0 && y < 0 && dy > 0) {   /* "quý 3": in the document's year */
+        char r[32];
+        snprintf(r, sizeof r, "%04d-Q%d", dy, q);
+        vnx_set_extra(en, "resolved", cJSON_CreateString(r));
+    }
     if (mod) vnx_set_extra(en, "mod", cJSON_CreateString(mod));
     return 1;
 }
@@ -167,29 +167,6 @@ static int norm_date_range(vnx_ctx *c)
     return 1;
 }
 
-/* "năm 2021 và 2022", "tháng 8 và 10": one date per number; the first span includes the
- * word before it. Years when month is 0, else months. */
-static int emit_list(vnx_ctx *c, int month)
-{
-    size_t s0 = c->ov[0], i = c->ov[0], end = c->ov[1];
-    int n = 0;
-    while (i < end) {
-        if (c->m[i] < '0' || c->m[i] > '9') { i++; continue; }
-        size_t b = i;
-        while (i < end && c->m[i] >= '0' && c->m[i] <= '9') i++;
-        int v = atoi(c->m + b);
-        char iso[16];
-        if (!(month ? vnx_iso_date(iso, sizeof iso, -1, v, -1) : (i - b == 4 && vnx_iso_date(iso, sizeof iso, v, -1, -1))))
-            return n;
-        vnx_emit_date(c, n == 0 ? s0 : b, i, iso, month ? -1 : v, month ? v : -1, -1);
-        n++;
-    }
-    return n;
-}
-
-static int norm_year_list(vnx_ctx *c) { return emit_list(c, 0); }
-static int norm_month_list(vnx_ctx *c) { return emit_list(c, 1); }
-
 /* "những năm 1990", "thập niên 90": 199X. */
 static int norm_decade(vnx_ctx *c)
 {
@@ -206,23 +183,224 @@ static int norm_decade(vnx_ctx *c)
     return 1;
 }
 
-/* "thứ 2", "thứ Hai" alone: a weekday, relative to a week we do not know. */
-static int norm_weekday(vnx_ctx *c)
+/* ---- relative dates: "hôm qua", "tuần trước", "tháng 7 năm ngoái", "3 năm trước" ----------- */
+
+/* A step from the unit that holds the document date: n units of D (days), W (ISO weeks),
+ * M (months), Q (quarters) or Y (years). */
+typedef struct { long n; char unit; } rel_step;
+
+/* "tuần trước": the relative lexicon's offset and unit for group rel. A phrase marked "part"
+ * ("nay", "qua", "mai") counts only after a part of day ("sáng nay", "tối qua"). */
+static int rel_of_phrase(const vnx_ctx *c, rel_step *st)
 {
     size_t s, e;
-    int d = vnx_date_component(c, G_WD);
-    if (d < 0 && vnx_group(c, G_WD, &s, &e)) {
-        const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "weekdays"), c->m + s, e - s);
-        if (w && w->ncol > 0) d = atoi(w->col[0]);
-    }
-    if (d < 1 || d > 8) return 0;
-    int iso_day = d == 8 ? 7 : d - 1;   /* "thứ hai" is Monday, "chủ nhật" Sunday */
-    char v[16];
-    snprintf(v, sizeof v, "XXXX-WXX-%d", iso_day);
-    entity_span(c, &s, &e);
-    vnx_ent *en = vnx_emit(c, VNX_DATE, s, e, cJSON_CreateString(v), NULL);
-    vnx_set_extra(en, "relative", cJSON_CreateTrue());
+    if (!vnx_group(c, G_REL, &s, &e)) return 0;
+    const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "relative"), c->m + s, e - s);
+    if (!w || w->ncol < 2 || !strchr("DWMQY", w->col[1][0])) return 0;
+    if (w->ncol > 2 && strcmp(w->col[2], "part") == 0 && !vnx_group(c, G_PART, &s, &e)) return 0;
+    st->n = atol(w->col[0]);
+    st->unit = w->col[1][0];
     return 1;
+}
+
+/* "3 năm trước", "cách đây hai tháng": n units ago, the unit from the time_units lexicon. */
+static int rel_of_count(const vnx_ctx *c, rel_step *st)
+{
+    size_t s, e;
+    int n = vnx_date_component(c, G_N);
+    if (n < 1 || n > 9999 || !vnx_group(c, G_RUNIT, &s, &e)) return 0;
+    const vnx_lex_entry *u = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "time_units"), c->m + s, e - s);
+    if (!u || u->ncol < 1 || !strchr("DWMQY", u->col[0][0])) return 0;
+    st->n = -n;
+    st->unit = u->col[0][0];
+    return 1;
+}
+
+/* The weekday of group wd, 1 (Monday) to 7 (Sunday), or 0: "thứ 2", "thứ Hai", "chủ nhật"
+ * (the weekdays lexicon numbers them as they are said: 2 Monday ... 8 Sunday). */
+static int weekday_of(const vnx_ctx *c)
+{
+    size_t s, e;
+    if (!vnx_group(c, G_WD, &s, &e)) return 0;
+    int d = -1;
+    const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "weekdays"), c->m + s, e - s);
+    if (w && w->ncol > 0) d = atoi(w->col[0]);
+    else d = vnx_date_component(c, G_WD);
+    return d >= 2 && d <= 8 ? d - 1 : 0;
+}
+
+/* The document date, if it is one. */
+static int doc_date_of(const vnx_ctx *c, vnx_date *d)
+{
+    return c->doc_date && vnx_parse_doc_date(c->doc_date, d);
+}
+
+/* "thứ Ba tới", "thứ Ba vừa rồi": the next or the last such day seen from the document date,
+ * in weeks from its week; without a day in the document date, next week's or last week's. */
+static long weekday_step(const vnx_ctx *c, int wd, int next)
+{
+    vnx_date d;
+    int today = doc_date_of(c, &d) && d.d > 0 ? vnx_iso_weekday(vnx_days_from_civil(d.y, d.m, d.d)) + 1 : 0;
+    if (next) return today && wd > today ? 0 : 1;
+    return today && wd < today ? 0 : -1;
+}
+
+/* The value with what the step fixes filled in, as TIMEX3 writes it; 0 when the document date
+ * is too coarse for the step's unit, or the result would leave the years 1 to 9999. */
+static int rel_resolve(const vnx_ctx *c, rel_step st, int wd, const char *value, char *out, size_t n)
+{
+    vnx_date d;
+    if (!doc_date_of(c, &d)) return 0;
+    long y, t;
+    int m, day;
+    switch (st.unit) {
+    case 'D':
+    case 'W': {
+        if (d.d < 0) return 0;
+        long z = vnx_days_from_civil(d.y, d.m, d.d);
+        if (st.unit == 'D') z += st.n;
+        else z += 7 * st.n - vnx_iso_weekday(z) + (wd ? wd - 1 : 0);   /* a Monday, or the day */
+        if (st.unit == 'W' && !wd) {
+            int w;
+            vnx_iso_week(z, &y, &w);
+            if (y < 1 || y > 9999) return 0;
+            snprintf(out, n, "%04ld-W%02d", y, w);
+            return 1;
+        }
+        vnx_civil_from_days(z, &y, &m, &day);
+        if (y < 1 || y > 9999) return 0;
+        snprintf(out, n, "%04ld-%02d-%02d", y, m, day);
+        return 1;
+    }
+    case 'M':
+    case 'Q':
+        if (d.m < 0) return 0;
+        if (st.unit == 'M') t = d.y * 12 + (d.m - 1) + st.n, y = t / 12, m = (int)(t % 12) + 1;
+        else t = d.y * 4 + (d.m - 1) / 3 + st.n, y = t / 4, m = (int)(t % 4) + 1;
+        if (t < 0 || y < 1 || y > 9999) return 0;
+        if (st.unit == 'Q') snprintf(out, n, "%04ld-Q%d", y, m);
+        else if (strlen(value) == 10) {   /* "XXXX-XX-15" */
+            day = atoi(value + 8);
+            if (day < 1 || day > vnx_days_in_month(y, m)) return 0;
+            snprintf(out, n, "%04ld-%02d-%02d", y, m, day);
+        } else snprintf(out, n, "%04ld-%02d", y, m);
+        return 1;
+    default:   /* 'Y': every XXXX of the value is the year ("XXXX-01/XXXX-09") */
+        y = d.y + st.n;
+        if (y < 1 || y > 9999) return 0;
+        size_t o = 0;
+        for (const char *p = value; *p && o + 5 < n; ) {
+            if (strncmp(p, "XXXX", 4) == 0) { o += (size_t)snprintf(out + o, n - o, "%04ld", y); p += 4; }
+            else out[o++] = *p++;
+        }
+        out[o] = 0;
+        /* "ngày 29/2 năm ngoái" in a year without one */
+        if (o == 10 && out[4] == '-' && out[7] == '-' &&
+            atoi(out + 8) > vnx_days_in_month(y, atoi(out + 5))) return 0;
+        return 1;
+    }
+}
+
+/* Adds a relative date: value, relative: true, offset, resolved when the document date allows. */
+static vnx_ent *emit_relative(vnx_ctx *c, size_t s, size_t e, const char *value, rel_step st, int wd)
+{
+    vnx_ent *en = vnx_emit(c, VNX_DATE, s, e, cJSON_CreateString(value), NULL);
+    char off[32], res[48];
+    if (st.n == 0) snprintf(off, sizeof off, "P0%c", st.unit);
+    else snprintf(off, sizeof off, "%sP%ld%c", st.n < 0 ? "-" : "", st.n < 0 ? -st.n : st.n, st.unit);
+    vnx_set_extra(en, "relative", cJSON_CreateTrue());
+    vnx_set_extra(en, "offset", cJSON_CreateString(off));
+    if (rel_resolve(c, st, wd, value, res, sizeof res)) vnx_set_extra(en, "resolved", cJSON_CreateString(res));
+    return en;
+}
+
+/* One relative date. Its step comes from a phrase ("năm ngoái"), a count ("3 năm trước") or a
+ * weekday ("thứ Hai" alone is in the document's week; "tới", "vừa rồi" take the next or last
+ * one); parts the text names stay in the value ("tháng 7 năm ngoái": XXXX-07), and they go
+ * only with a step in years. */
+static int norm_relative(vnx_ctx *c)
+{
+    rel_step st = {0, 0};
+    size_t s, e;
+    int wd = weekday_of(c);
+    if (vnx_group(c, G_N, &s, &e)) {
+        if (!rel_of_count(c, &st)) return 0;
+    } else if (vnx_group(c, G_REL, &s, &e)) {
+        if (!rel_of_phrase(c, &st)) return 0;
+    } else if (wd) {
+        /* "thứ hai" in lower case or "thứ 2" alone is an ordinal: a weekday has a cue word, a
+         * part of day or a week with it, or is written "thứ Hai" */
+        vnx_group(c, G_WD, &s, &e);
+        int named = (c->m[s] >= 'A' && c->m[s] <= 'Z') || wd == 7;
+        if (!named && !vnx_group(c, G_CUE, &s, &e) && !vnx_group(c, G_PART, &s, &e) &&
+            !vnx_group(c, G_NEXT, &s, &e) && !vnx_group(c, G_LAST, &s, &e))
+            return 0;
+        st.unit = 'W';
+        if (vnx_group(c, G_NEXT, &s, &e)) st.n = weekday_step(c, wd, 1);
+        else if (vnx_group(c, G_LAST, &s, &e)) st.n = weekday_step(c, wd, 0);
+    } else return 0;
+    if (wd && st.unit != 'W') return 0;
+    int y = vnx_date_component(c, G_Y), m = vnx_date_component(c, G_M), d = vnx_date_component(c, G_D);
+    int q = vnx_date_component(c, G_Q), months = vnx_date_component(c, G_MONTHS);
+    if (y >= 0 || (vnx_group(c, G_M, &s, &e) && m < 0) || (vnx_group(c, G_D, &s, &e) && d < 0)) return 0;
+    int parts = m > 0 || q > 0 || months > 0;
+    if (parts && st.unit != 'Y') return 0;
+    const char *mod = mod_of(c);
+    char v[48];
+    switch (st.unit) {
+    case 'D': strcpy(v, "XXXX-XX-XX"); break;
+    case 'W': if (wd) snprintf(v, sizeof v, "XXXX-WXX-%d", wd); else strcpy(v, "XXXX-WXX"); break;
+    case 'M': strcpy(v, "XXXX-XX"); break;
+    case 'Q': strcpy(v, "XXXX-QX"); break;
+    default:
+        if (months > 0) {
+            if (!part_of_year(v, sizeof v, -1, months, mod)) return 0;
+            mod = NULL;   /* "đầu" chose the part of the year */
+        } else if (q > 0) {
+            if (q > 4) return 0;
+            snprintf(v, sizeof v, "XXXX-Q%d", q);
+        } else if (!vnx_iso_date(v, sizeof v, -1, m > 0 ? m : -1, m > 0 ? d : -1)) return 0;
+    }
+    entity_span(c, &s, &e);
+    vnx_ent *en = emit_relative(c, s, e, v, st, wd);
+    if (mod) vnx_set_extra(en, "mod", cJSON_CreateString(mod));
+    return 1;
+}
+
+/* "năm 2021 và 2022", "tháng 8 và 10": one date per number; the first span includes the
+ * word before it. Years when month is 0, else months. With a step ("tháng 8 và 10 năm nay"),
+ * relative dates, and the last span runs to the end of the match. */
+static int emit_list(vnx_ctx *c, int month, const rel_step *st)
+{
+    size_t s0 = c->ov[0], i = c->ov[0], end = c->ov[1];
+    size_t rs, re;
+    if (st && vnx_group(c, G_REL, &rs, &re)) end = rs;   /* the numbers end before "năm nay" */
+    int n = 0;
+    while (i < end) {
+        if (c->m[i] < '0' || c->m[i] > '9') { i++; continue; }
+        size_t b = i;
+        while (i < end && c->m[i] >= '0' && c->m[i] <= '9') i++;
+        int v = atoi(c->m + b);
+        char iso[16];
+        if (!(month ? vnx_iso_date(iso, sizeof iso, -1, v, -1) : (i - b == 4 && vnx_iso_date(iso, sizeof iso, v, -1, -1))))
+            return n;
+        size_t s = n == 0 ? s0 : b;
+        if (st) emit_relative(c, s, i, iso, *st, 0);
+        else vnx_emit_date(c, s, i, iso, month ? -1 : v, month ? v : -1, -1);
+        n++;
+    }
+    if (st && n) c->out->v[c->out->n - 1].e = c->ov[1];   /* "10 năm nay" */
+    return n;
+}
+
+static int norm_year_list(vnx_ctx *c) { return emit_list(c, 0, NULL); }
+static int norm_month_list(vnx_ctx *c) { return emit_list(c, 1, NULL); }
+
+static int norm_relative_months(vnx_ctx *c)
+{
+    rel_step st;
+    if (!rel_of_phrase(c, &st) || st.unit != 'Y') return 0;
+    return emit_list(c, 1, &st);
 }
 
 static int norm_time(vnx_ctx *c)
@@ -245,7 +423,8 @@ const vnx_normalizer vnx_date_normalizers[] = {
     {"year_list", norm_year_list},
     {"month_list", norm_month_list},
     {"decade", norm_decade},
-    {"weekday", norm_weekday},
+    {"relative", norm_relative},
+    {"relative_months", norm_relative_months},
     {"time", norm_time},
     {NULL, NULL},
 };

@@ -14,8 +14,10 @@ static int same_json(const cJSON *want, const cJSON *got)
     }
     if (cJSON_IsObject(want) && cJSON_IsObject(got)) {
         /* every expected key must match; other keys of the entity are free */
-        for (const cJSON *k = want->child; k; k = k->next)
-            if (!same_json(k, cJSON_GetObjectItemCaseSensitive(got, k->string))) return 0;
+        for (const cJSON *k = want->child; k; k = k->next) {
+            const cJSON *g = cJSON_GetObjectItemCaseSensitive(got, k->string);
+            if (cJSON_IsNull(k) ? g && !cJSON_IsNull(g) : !same_json(k, g)) return 0;   /* null: none */
+        }
         return 1;
     }
     return cJSON_Compare(want, got, 1);

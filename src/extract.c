@@ -418,6 +418,32 @@ static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
     return k;
 }
 
+/* The record's date from a document date as archives write it ("2021-04-30",
+ * "2021-04-30T08:15:00+07:00": the date part). Anything else is not copied: the date stays
+ * null, and the record carries a warning naming the value. */
+static void set_date(vnx_result *r, const char *value, const char *what)
+{
+    vnx_date d;
+    if (vnx_parse_doc_date(value, &d)) {
+        char t[VNX_DATE_TEXT];
+        vnx_format_date(&d, t);
+        r->date = vnx_xstrdup(t);
+        return;
+    }
+    char *shown = vnx_utf8_strdup(value);
+    size_t n = strlen(shown);
+    if (n > 40) {   /* cut on a character boundary */
+        n = 40;
+        while (n > 0 && (shown[n] & 0xC0) == 0x80) n--;
+        memcpy(shown + n, "...", 4);
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s '%s' is not a date (YYYY[-MM[-DD]]); the record's date is null", what, shown);
+    free(shown);
+    free(r->warning);
+    r->warning = vnx_xstrdup(msg);
+}
+
 /* Adds the entity, its text and qualifier copied to strings; takes its value and extra
  * fields over from en. */
 static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, const char *text, size_t tlen,
@@ -439,7 +465,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     vnx_result *r = vnx_xcalloc(1, sizeof *r);
     /* these come from outside (file names, JSON fields): the record stays valid UTF-8 */
     r->id = vnx_utf8_strdup(doc->id ? doc->id : "");
-    if (doc->date) r->date = vnx_utf8_strdup(doc->date);
+    if (doc->date) set_date(r, doc->date, "document date");
     if (doc->error) {
         r->error = vnx_utf8_strdup(doc->error);
         return r;
@@ -465,8 +491,9 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     if (doc->date_prefix) {
         char d[16];
         from = date_prefix(text.p, text.len, d, sizeof d);
-        if (from && !r->date) r->date = vnx_xstrdup(d);   /* a JSON date field wins */
+        if (from && !r->date) set_date(r, d, "document date");   /* a JSON date field wins */
     }
+    if (!r->date && doc->default_date) set_date(r, doc->default_date, "default date");
     vnx_mtext mt;
     vnx_normalize(text.p, text.len, doc->html, &mt);
     /* the prefix is ASCII: the same bytes in the match text, tabs aside */
@@ -573,6 +600,7 @@ void vnx_result_free(vnx_result *r)
     free(r->id);
     free(r->date);
     free(r->error);
+    free(r->warning);
     free(r);
 }
 
@@ -582,6 +610,7 @@ size_t vnx_entity_start(const vnx_result *r, size_t i) { return r->e[i].start; }
 size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
 const char *vnx_entity_text(const vnx_result *r, size_t i) { return vnx_res_text(r, i); }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
+const char *vnx_result_warning(const vnx_result *r) { return r->warning; }
 
 /* A string field as a reader of the record finds it: the first key of that name. */
 const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)

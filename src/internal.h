@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "vnextract.h"
+#include "calendar.h"
 
 /* ---- small utilities (util.c) ---------------------------------------------------------- */
 
@@ -207,7 +208,7 @@ enum {
     G_E, G_NUM, G_WORDS, G_SIGN, G_MAG, G_TAIL, G_HALF, G_HALFU, G_UNIT, G_OF, G_A, G_B, G_MA,
     G_MB, G_UA, G_UB, G_TARGET, G_ROMAN, G_D, G_M, G_Y, G_Q, G_MONTHS, G_MOD, G_D1, G_M1, G_Y1,
     G_D2, G_M2, G_Y2, G_WD, G_H, G_MIN, G_ID, G_YEAR, G_KIND, G_ISSUER, G_CODE, G_DT, G_DD,
-    G_DM, G_DY, G_COUNT
+    G_DM, G_DY, G_REL, G_PART, G_N, G_RUNIT, G_NEXT, G_LAST, G_CUE, G_COUNT
 };
 extern const char *const vnx_group_names[G_COUNT];
 #define VNX_GROUP_DUPS 4   /* groups of one name in a pattern, at most */
@@ -407,6 +408,7 @@ struct vnx_result {
     char *id;
     char *date;
     char *error;
+    char *warning;    /* a problem that did not stop the document (a document date that is not one) */
     size_t n;
     struct res_ent {   /* written as {type, text, start, end, value, extra..., qualifier} */
         int type;

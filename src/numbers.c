@@ -444,6 +444,23 @@ static cJSON *unit_string(const vnx_ctx *c, int g)
     return vnx_json_string(buf, n);
 }
 
+/* The unit of a number: the unit group, or else a time word after it ("5 năm", "45 ngày":
+ * a duration, whose time word stays outside the span; lexicons/time_units.tsv). */
+static cJSON *number_unit(const vnx_ctx *c, int g, size_t end)
+{
+    cJSON *u = unit_string(c, g);
+    if (u || end >= c->mlen || c->m[end] != ' ') return u;
+    size_t i = end;
+    while (i < c->mlen && c->m[i] == ' ') i++;
+    /* every time word starts with one of these letters: most words after a number do not */
+    if (i >= c->mlen || !strchr("nqtgphNQTGPH", c->m[i]) || !c->m[i]) return NULL;
+    size_t b = i;
+    while (i < c->mlen && i - b <= 12 && ((unsigned char)c->m[i] >= 0x80 || ((c->m[i] | 0x20) >= 'a' && (c->m[i] | 0x20) <= 'z')))
+        i++;
+    const vnx_lex_entry *w = vnx_lexicon_find(lex(c, "time_units"), c->m + b, i - b);
+    return w ? vnx_json_string(c->m + b, i - b) : NULL;
+}
+
 /* Applies the magnitude ("tỷ", "k", "tr"), a glued tail ("1tr2") and "rưỡi" to v; a tail
  * without a magnitude follows a unit ("1m70" is 1.7). */
 static int apply_magnitude(const vnx_ctx *c, double *v)
@@ -503,7 +520,7 @@ static int norm_number(vnx_ctx *c)
     size_t s, e;
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit_number(c, VNX_NUMBER, s, e, v);
-    cJSON *unit = unit_string(c, G_UNIT);
+    cJSON *unit = number_unit(c, G_UNIT, e);
     if (unit) vnx_set_extra(en, "unit", unit);
     if (has_of) vnx_set_extra(en, "of", vnx_json_number(of));
     return 1;
@@ -523,7 +540,7 @@ static int norm_number_range(vnx_ctx *c)
     size_t ss, se;
     if (vnx_group(c, G_SIGN, &ss, &se) && c->m[ss] != '+') { a = -a; as = ss; }
     vnx_ent *x = vnx_emit_number(c, VNX_NUMBER, as, ae, a);
-    cJSON *unit = unit_string(c, G_UNIT);
+    cJSON *unit = number_unit(c, G_UNIT, c->ov[1]);
     if (unit) vnx_set_extra(x, "unit", cJSON_Duplicate(unit, 1));
     vnx_ent *y = vnx_emit_number(c, VNX_NUMBER, bs, c->ov[1], b);
     if (unit) vnx_set_extra(y, "unit", unit);

@@ -61,7 +61,7 @@ const char *const vnx_group_names[G_COUNT] = {
     "e", "num", "words", "sign", "mag", "tail", "half", "halfu", "unit", "of", "a", "b", "ma",
     "mb", "ua", "ub", "target", "roman", "d", "m", "y", "q", "months", "mod", "d1", "m1", "y1",
     "d2", "m2", "y2", "wd", "h", "min", "id", "year", "kind", "issuer", "code", "dt", "dd",
-    "dm", "dy",
+    "dm", "dy", "rel", "part", "n", "runit", "next", "last", "cue",
 };
 
 /* Expands {NAME} and {@LEXICON} references. Returns a malloc'd string, NULL on error. */
