@@ -71,6 +71,11 @@ typedef struct vnx_document {
                                   one (the CLI's --date), or NULL */
 } vnx_document;
 
+/* Whether s is a document date that vnx_document.date and default_date take: "YYYY",
+ * "YYYY-MM", "YYYY-MM-DD" (a real date, years 1 to 9999), or a timestamp whose date part is
+ * one ("2021-04-30T08:15:00+07:00", "2021-04-30 08:15:00"). */
+int vnx_date_check(const char *s);
+
 /* Whether vnx_document.encoding may name this encoding: "utf-8", "auto", the table
  * encodings of the patterns ("tcvn3", "vni"), or an ICU converter ("windows-1258"). */
 int vnx_encoding_supported(const vnx_extractor *ex, const char *name);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "vnextract.h"
 
 int vnx_leap_year(long y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
 
@@ -86,3 +87,5 @@ void vnx_format_date(const vnx_date *d, char out[VNX_DATE_TEXT])
     else if (d->d < 0) snprintf(out, VNX_DATE_TEXT, "%04ld-%02d", d->y, d->m);
     else snprintf(out, VNX_DATE_TEXT, "%04ld-%02d-%02d", d->y, d->m, d->d);
 }
+
+int vnx_date_check(const char *s) { return s && vnx_parse_doc_date(s, NULL); }

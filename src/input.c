@@ -431,6 +431,13 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, char *line, size_t len)
         rd->datebuf.len = 0;
         vnx_buf_adds(&rd->datebuf, date->valuestring);
         doc->date = rd->datebuf.p;
+    } else if (date && !cJSON_IsNull(date)) {
+        /* a number or an object is no date: passed on as written, so that the record says so */
+        char *p = cJSON_PrintUnformatted(date);
+        rd->datebuf.len = 0;
+        vnx_buf_adds(&rd->datebuf, p ? p : "?");
+        free(p);
+        doc->date = rd->datebuf.p;
     }
     cJSON *text = member(j, rd->opt.text_field);
     if (!text) {

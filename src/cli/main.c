@@ -38,7 +38,11 @@ static const char USAGE[] =
     "      --highlight        show the documents with their entities coloured by type\n"
     "      --text-field NAME  JSON field holding the text (default: text)\n"
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
-    "      --date-field NAME  JSON field holding the document date (default: date)\n"
+    "      --date-field NAME  JSON field holding the document date (default: date): YYYY[-MM[-DD]],\n"
+    "                         or a timestamp whose date part that is; relative dates (\"hôm qua\",\n"
+    "                         \"năm ngoái\") are resolved against it\n"
+    "      --date DATE        the document date (YYYY[-MM[-DD]]) of documents that have none in\n"
+    "                         their date field or a leading \"date YYYY-MM-DD\" line\n"
     "      --max-doc-bytes N  documents larger than N bytes get an error record (default and\n"
     "                         most: 1 GiB)\n"
     "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, tcvn3, vni,\n"
@@ -100,6 +104,7 @@ typedef struct {
     char *record;            /* the JSON line, once done */
     size_t invalid;          /* bytes replaced by U+FFFD */
     char *record_error;      /* the document's error, for the message */
+    char *record_warning;    /* a problem that did not stop it (a document date that is none) */
     unsigned long long ents[5];
     int done;
 } job_t;
@@ -107,6 +112,7 @@ typedef struct {
 typedef struct {
     const vnx_extractor *ex;
     const char *encoding;
+    const char *default_date;   /* --date */
     int html, format;
     job_t *slot;
     size_t nslot;
@@ -249,7 +255,8 @@ static void job_fill(job_t *j, const vnx_document *d, vnx_reader *rd)
 
 static void job_run(const queue_t *q, job_t *j)
 {
-    vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where, NULL, q->html};
+    vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where, NULL, q->html,
+                      q->default_date};
     d.encoding = j->encoding ? j->encoding : q->encoding;   /* JSON Lines are always UTF-8 */
     vnx_result *r = vnx_extract(q->ex, &d);
     j->invalid = vnx_result_invalid_bytes(r);
@@ -258,6 +265,7 @@ static void job_run(const queue_t *q, job_t *j)
     else j->record = format_rows(r, j->id, q->format);
     int stats = q->stats;
     j->record_error = dup_or_null(vnx_result_error(r));
+    j->record_warning = dup_or_null(vnx_result_warning(r));
     if (stats) {
         static const char *const T[] = {"number", "percent", "date", "resolution", "time"};
         for (size_t i = 0; i < vnx_result_count(r); i++)
@@ -276,6 +284,7 @@ static void job_clear(job_t *j)
     free(j->error);
     vnx_free(j->record);
     free(j->record_error);
+    free(j->record_warning);
     memset(j, 0, sizeof *j);
 }
 
@@ -316,6 +325,7 @@ int main(int argc, char **argv)
     vnx_reader_options ropt = {0};
     int check = 0, stats = 0, quiet = 0, html = 0;
     const char *encoding = NULL;
+    const char *default_date = NULL;   /* --date */
     int output_format = OUT_JSONL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 0 ? (int)ncpu : 1;
@@ -375,6 +385,9 @@ int main(int argc, char **argv)
             ropt.id_field = val;
         } else if (TAKES("--date-field")) {
             ropt.date_field = val;
+        } else if (TAKES("--date")) {
+            if (!vnx_date_check(val)) { free(paths); return usage_error("--date takes a date YYYY[-MM[-DD]]: ", val); }
+            default_date = val;
         } else if (TAKES("--max-doc-bytes")) {
             char *end;
             unsigned long long v = strtoull(val, &end, 10);
@@ -449,6 +462,7 @@ int main(int argc, char **argv)
     q.slot = calloc(q.nslot, sizeof *q.slot);
     q.stats = stats;
     q.encoding = encoding;
+    q.default_date = default_date;
     q.format = output_format;
     if (output_format == OUT_TSV) fprintf(out, "%s\n", ROW_HEADER);
     if (output_format == OUT_CSV) fprintf(out, "doc_id,type,start,end,text,value,unit,qualifier\n");
@@ -494,6 +508,8 @@ int main(int argc, char **argv)
             if (j->invalid && !quiet)
                 fprintf(stderr, "vnextract: %s: %zu byte%s not valid %s, read as U+FFFD\n", j->where ? j->where : j->id,
                         j->invalid, j->invalid == 1 ? "" : "s", q.encoding ? q.encoding : "UTF-8");
+            if (j->record_warning && !quiet)
+                fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_warning);
             if (j->record_error) {
                 nerr++;
                 if (!quiet) fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_error);
