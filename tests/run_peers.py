@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Run the peer suite (../shared/peers/nemo-vi) and require minimum pass rates.
+"""Run a peer suite (../shared/peers/nemo-vi, ../shared/peers/duckling-vi: cases with a
+document date each, and a check.py) and require minimum pass rates.
 Exits 77 (skipped) when the suite is not there."""
 import argparse
 import json

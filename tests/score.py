@@ -5,7 +5,9 @@ A prediction matches a gold entity of the same type when their spans overlap; ea
 matches at most once (the gold entity takes the unmatched prediction with the largest
 overlap). Value accuracy counts matched pairs whose value is equal: numbers within 1e-9,
 dates as strings, resolutions on id, kind, issuer and date (case-insensitive, NFC, spaces
-ignored). Entities of other types and "relative" ones are not scored.
+ignored). Entities of other types are not scored. Relative dates (relative: true) are scored
+as a fifth row, "relative", in gold records whose "types" lists it (value, offset, and
+resolved where the gold has it), and not at all elsewhere.
 
 usage: score.py --gold GOLD.jsonl --pred OUT.jsonl [--docs DIR] [--min-f1 X] [--min-value X]
 Exits 1 when a figure is below a given minimum, or a span does not match the text.
@@ -18,6 +20,7 @@ import sys
 import unicodedata
 
 TYPES = ("number", "percent", "date", "resolution")
+ROWS = TYPES + ("relative",)
 
 
 def records(path):
@@ -42,6 +45,9 @@ def equal(kind, g, p):
         a, b = g.get("value"), p.get("value")
         ok = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b))
         return ok and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    if kind == "relative":
+        return (g.get("value") == p.get("value") and g.get("offset") == p.get("offset")
+                and ("resolved" not in g or g["resolved"] == p.get("resolved")))
     if kind == "resolution":
         a, b = g.get("value") or {}, p.get("value") or {}
         if not isinstance(b, dict):
@@ -52,7 +58,16 @@ def equal(kind, g, p):
 
 
 def scored(ents, only):
-    return [e for e in ents or [] if e.get("type") in only and not e.get("relative")]
+    """The entities of the rows in only; a relative date is of the row "relative"."""
+    out = []
+    for e in ents or []:
+        if e.get("relative") and e.get("type") == "date":
+            e = dict(e, type="relative")
+        elif e.get("relative"):
+            continue
+        if e.get("type") in only:
+            out.append(e)
+    return out
 
 
 def main():
@@ -67,10 +82,13 @@ def main():
     pred = {}
     for r in records(a.pred):
         pred.setdefault(key(r.get("id", "")), r)
-    st = {t: dict(tp=0, fp=0, fn=0, ok=0) for t in TYPES}
+    st = {t: dict(tp=0, fp=0, fn=0, ok=0) for t in ROWS}
+    rows = TYPES
     span_errors, missing = 0, 0
     for g in records(a.gold):
         only = set(g.get("types") or TYPES)
+        if "relative" in only:
+            rows = ROWS
         p = pred.get(key(g["doc"]))
         if p is None:
             missing += 1
@@ -108,7 +126,7 @@ def main():
     bad = span_errors > 0 or missing > 0
     print(f"{'type':<11}{'tp':>6}{'fp':>6}{'fn':>6}{'F1':>8}{'value':>8}")
     total = dict(tp=0, fp=0, fn=0, ok=0)
-    for t in TYPES + ("all",):
+    for t in rows + ("all",):
         s = st[t] if t != "all" else total
         if t != "all":
             for k in total:

@@ -9,7 +9,9 @@ corpus/src/NAME.txt is an article with its entities marked in place:
     [[TEXT||d 2023 {"mod": "END"}]]       date (the value is written without quotes)
     [[TEXT||r ID KIND ISSUER DATE]]       resolution; "-" for null
     [[TEXT||t 17:00]]                     time of day (not scored)
-    [[TEXT||x]]                           a relative expression (relative: true, not scored)
+    [[TEXT||x XXXX {"offset": "-P1Y", "resolved": "2020"}]]
+                                          a relative date (relative: true), scored as the
+                                          row "relative": every record lists all five types
 
 It writes corpus/articles/NAME.txt (the plain text) and corpus/gold.jsonl (SPEC.md section 5,
 offsets in code points). Names of kinds and issuers come from patterns/lexicons.
@@ -102,7 +104,8 @@ def main():
         date = re.match(r"\s*date ([0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)\s", text)
         for e in ents:
             assert text[e["start"]:e["end"]] == e["text"]
-        gold.append({"doc": name, "date": date.group(1) if date else None, "entities": ents})
+        gold.append({"doc": name, "date": date.group(1) if date else None,
+                     "types": ["number", "percent", "date", "resolution", "relative"], "entities": ents})
     with open(os.path.join(corpus, "gold.jsonl"), "w", encoding="utf-8") as f:
         for g in gold:
             f.write(json.dumps(g, ensure_ascii=False) + "\n")

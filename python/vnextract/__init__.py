@@ -5,7 +5,16 @@ Vietnamese text, through ctypes over libvnextract.so (no compile step).
     >>> vnextract.extract("Nghị quyết số 18-NQ/TW đạt 112,5% kế hoạch")
     [{'type': 'resolution', 'text': '18-NQ/TW', 'start': 14, 'end': 22, 'value': {...}}, ...]
 
-Offsets index Python str (code points). An Extractor loads and compiles the patterns once
+Relative dates ("hôm qua", "năm ngoái", "thứ Hai tuần trước") are resolved against the
+document date given as date= ("2021-04-30", or a timestamp whose date part is one):
+
+    >>> vnextract.extract("Hôm qua, giá vàng tăng so với cùng kỳ năm ngoái", date="2021-04-30")
+    [{'type': 'date', 'text': 'Hôm qua', ..., 'value': 'XXXX-XX-XX', 'relative': True,
+      'offset': '-P1D', 'resolved': '2021-04-29'}, {'type': 'date', 'text': 'cùng kỳ năm ngoái',
+      ..., 'value': 'XXXX', 'relative': True, 'offset': '-P1Y', 'resolved': '2020'}]
+
+A date that is not one is not used: the record's "date" is null, and no "resolved" is
+filled in. Offsets index Python str (code points). An Extractor loads and compiles the patterns once
 and is safe to share between threads; extract_many() runs documents in parallel threads,
 the C calls releasing the GIL.
 
@@ -28,7 +37,8 @@ _ROOT = os.path.dirname(os.path.dirname(_HERE))
 class _Document(ctypes.Structure):
     _fields_ = [("id", ctypes.c_char_p), ("text", ctypes.c_char_p), ("len", ctypes.c_size_t),
                 ("date", ctypes.c_char_p), ("date_prefix", ctypes.c_int), ("error", ctypes.c_char_p),
-                ("where", ctypes.c_char_p), ("encoding", ctypes.c_char_p), ("html", ctypes.c_int)]
+                ("where", ctypes.c_char_p), ("encoding", ctypes.c_char_p), ("html", ctypes.c_int),
+                ("default_date", ctypes.c_char_p)]
 
 
 class _ReaderOptions(ctypes.Structure):
@@ -138,9 +148,11 @@ class Extractor:
         with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 2) as pool:
             return list(pool.map(one, texts))
 
-    def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None):
+    def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None,
+                         date=None):
         """Every record of a file as the command line reads it (text, .jsonl, .gz, directory),
-        as JSON Lines strings, in order."""
+        as JSON Lines strings, in order; date: the document date of documents without one
+        (the command line's --date)."""
         fmt = {"jsonl": 2, "text": 1, None: 0}[format]
         opt = _ReaderOptions(fmt, text_field.encode(), id_field.encode(), date_field.encode(), 0)
         arr = (ctypes.c_char_p * 1)(path.encode())
@@ -148,7 +160,9 @@ class Extractor:
         out = []
         try:
             doc = _Document()
+            default_date = date.encode() if date else None
             while self._lib.vnx_reader_next(rd, ctypes.byref(doc)):
+                doc.default_date = default_date
                 r = self._lib.vnx_extract(self._ex, ctypes.byref(doc))
                 out.append(_take_string(self._lib, self._lib.vnx_result_json(r)))
                 self._lib.vnx_result_free(r)

@@ -33,6 +33,19 @@ def test_date_resolves_missing_year():
     assert d["value"] == "XXXX-09-02" and d["resolved"] == "2021-09-02"
 
 
+def test_relative_dates_resolve_against_the_document_date(tmp_path):
+    a, b = vnextract.extract("Hôm qua, giá tăng so với cùng kỳ năm ngoái", date="2021-04-30T08:15:00+07:00")
+    assert (a["value"], a["offset"], a["resolved"]) == ("XXXX-XX-XX", "-P1D", "2021-04-29") and a["relative"]
+    assert (b["text"], b["offset"], b["resolved"]) == ("cùng kỳ năm ngoái", "-P1Y", "2020")
+    rec = vnextract.Extractor().record("hôm qua", date="01/05/2021")
+    assert rec["date"] is None and "resolved" not in rec["entities"][0]
+    f = tmp_path / "a.jsonl"
+    f.write_text('{"id": "x", "text": "tuần trước"}\n{"id": "y", "text": "tuần trước", "date": "2017-02-02"}\n')
+    x, y = (json.loads(r) for r in vnextract.records_for_file(str(f), date="2021-04-30"))
+    assert x["date"] == "2021-04-30" and x["entities"][0]["resolved"] == "2021-W16"
+    assert y["entities"][0]["resolved"] == "2017-W04"
+
+
 def test_extractor_reusable_and_patterns_errors(tmp_path):
     ex = vnextract.Extractor()
     assert ex.extract("có 38 người")[0]["value"] == 38
