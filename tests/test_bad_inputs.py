@@ -204,6 +204,40 @@ def test_big(tmp):
     check(rc == 0 and len(recs) == 1000000 and recs[-1]["id"] == f"{m}:1000000", "a million tiny documents")
 
 
+def test_dates(tmp):
+    """Document dates that are none, offsets that would leave the calendar, and a megabyte of
+    relative dates."""
+    p = os.path.join(tmp, "dates.jsonl")
+    values = ["2021-04-30", "01/05/2021", "hôm qua", 20210430, {"y": 2021}, "2021-02-29", "9999-12-31", "0001-01-01",
+              "2021-04-30T23:59:59+07:00"]
+    with open(p, "w", encoding="utf-8") as f:
+        for v in values:
+            f.write(json.dumps({"text": "hôm qua, năm sau, 10 năm trước", "date": v}, ensure_ascii=False) + "\n")
+    rc, recs, err = run([p])
+    check(rc == 0 and len(recs) == len(values) and all(recs), f"a record per line, exit 0 ({rc}, {len(recs)})")
+    dates = [r["date"] for r in recs]
+    check(dates == ["2021-04-30", None, None, None, None, None, "9999-12-31", "0001-01-01", "2021-04-30"],
+          f"dates that are none are null in the record; a timestamp gives its date ({dates})")
+    for line in (2, 3, 4, 5, 6):
+        check(f"{p}:{line}: document date" in err, f"a warning names line {line} ({err[:300]!r})")
+    check(err.count("is not a date") == 5, "one warning per document")
+    res = [[e.get("resolved") for e in r["entities"]] for r in recs]
+    check(res[0] == ["2021-04-29", "2022", "2011"], f"resolved against the document date ({res[0]})")
+    check(res[1] == [None, None, None], f"no date, nothing resolved ({res[1]})")
+    check(res[6] == ["9999-12-30", None, "9989"] and res[7] == [None, "0002", None],
+          f"nothing resolved past year 9999 or before year 1 ({res[6]}, {res[7]})")
+    rc, recs, err = run(["--date", "2021-04-30", p])
+    check([r["date"] for r in recs][:2] == ["2021-04-30", "2021-04-30"],
+          "--date stands in for a date that is none, and a date field wins over it")
+    rc, _, err = run(["--date", "30/04/2021", p])
+    check(rc == 2 and "--date" in err, f"a --date that is no date is a usage error ({rc})")
+    big = "hôm qua " * 140000   # about a megabyte
+    rc, recs, err = run(["--format", "jsonl", "-"], (json.dumps({"text": big, "date": "2021-03-01"}) + "\n").encode())
+    ents = recs[0]["entities"] if recs and recs[0] else []
+    check(rc == 0 and len(ents) == 140000 and all(e["resolved"] == "2021-02-28" for e in ents),
+          f"a megabyte of 'hôm qua': every one resolved ({rc}, {len(ents)})")
+
+
 def test_output():
     p = subprocess.Popen(f"yes '{{\"text\": \"có 38 người, tăng 19,9%\"}}' | head -n 300000 | {A.bin} --format jsonl -j2 | head -1",
                          shell=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -223,6 +257,7 @@ def main():
         test_escapes_and_names(tmp)
         test_gzip(tmp)
         test_paths(tmp)
+        test_dates(tmp)
         if not A.quick:
             test_big(tmp)
         test_output()

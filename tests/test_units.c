@@ -134,6 +134,51 @@ static void test_roman(void)
     CHECK(vnx_parse_roman("ABC", 3) == 0, "ABC");
 }
 
+/* Calendar arithmetic against days counted one by one from 1970-01-01, and ISO weeks at the
+ * turns of years where they differ from the calendar year. */
+static void test_calendar(void)
+{
+    long z = 0;
+    for (long y = 1970; y < 2101; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= vnx_days_in_month(y, m); d++, z++) {
+                long yy;
+                int mm, dd;
+                vnx_civil_from_days(z, &yy, &mm, &dd);
+                if (vnx_days_from_civil(y, m, d) != z || yy != y || mm != m || dd != d) {
+                    CHECK(0, "day %ld is %04ld-%02d-%02d, not %04ld-%02d-%02d", z, yy, mm, dd, y, m, d);
+                    return;
+                }
+            }
+    CHECK(vnx_days_in_month(2024, 2) == 29 && vnx_days_in_month(2100, 2) == 28 && vnx_days_in_month(2000, 2) == 29,
+          "leap years: 2024 and 2000, not 2100");
+    CHECK(vnx_iso_weekday(vnx_days_from_civil(2021, 4, 30)) == 4, "2021-04-30 is a Friday");
+    static const struct { int y, m, d; long wy; int w; } W[] = {
+        {2021, 1, 3, 2020, 53}, {2021, 1, 4, 2021, 1}, {2020, 12, 31, 2020, 53}, {2019, 12, 30, 2020, 1},
+        {2017, 2, 2, 2017, 5}, {2021, 4, 30, 2021, 17}, {2026, 12, 31, 2026, 53}, {2027, 1, 1, 2026, 53},
+    };
+    for (size_t i = 0; i < sizeof W / sizeof *W; i++) {
+        long wy;
+        int w;
+        vnx_iso_week(vnx_days_from_civil(W[i].y, W[i].m, W[i].d), &wy, &w);
+        CHECK(wy == W[i].wy && w == W[i].w, "%04d-%02d-%02d: week %ld-W%02d, want %ld-W%02d", W[i].y, W[i].m, W[i].d,
+              wy, w, W[i].wy, W[i].w);
+    }
+    static const struct { const char *in, *out; } D[] = {
+        {"2021-04-30", "2021-04-30"}, {"2021-04-30T08:15:00+07:00", "2021-04-30"}, {"2021-04-30 08:15:00", "2021-04-30"},
+        {"2021", "2021"}, {"2021-04", "2021-04"}, {"2024-02-29", "2024-02-29"},
+        {"01/05/2021", NULL}, {"hôm qua", NULL}, {"2021-02-29", NULL}, {"2021-13", NULL}, {"0000", NULL},
+        {"2021-4-30", NULL}, {"20210430", NULL}, {"", NULL}, {"2021-04-30x", NULL},
+    };
+    for (size_t i = 0; i < sizeof D / sizeof *D; i++) {
+        vnx_date d;
+        char t[VNX_DATE_TEXT] = "";
+        int ok = vnx_parse_doc_date(D[i].in, &d);
+        if (ok) vnx_format_date(&d, t);
+        CHECK(D[i].out ? ok && !strcmp(t, D[i].out) : !ok, "document date \"%s\": got %s", D[i].in, ok ? t : "none");
+    }
+}
+
 static void test_iso(void)
 {
     char b[32];
@@ -823,6 +868,7 @@ int main(int argc, char **argv)
     test_spelled();
     test_roman();
     test_iso();
+    test_calendar();
     test_decode();
     test_decode_blocks();
     test_normalize();
