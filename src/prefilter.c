@@ -209,6 +209,7 @@ static uint64_t new_bit(vnx_prefilter *pf, const char *name)
         pf->name[pf->nbit] = vnx_xstrdup(name);
         return 1ULL << pf->nbit++;
     }
+    if (getenv("VNX_DEBUG_KINDS")) fprintf(stderr, "shared: %s\n", name);
     pf->shared = vnx_xrealloc(pf->shared, (pf->nshared + 1) * sizeof *pf->shared);
     pf->shared[pf->nshared++] = vnx_xstrdup(name);
     return VNX_TRIGGER_SHARED;
@@ -278,6 +279,15 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     }
     if (ndirect == 1) bit = kind_bit(ex, pf, direct.p);
     if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
+        /* words that are kinds of their own already ("tháng | quý"): their bits, no new one */
+        for (size_t k = 0; k < r->nneed && bit != ~0ULL; k++)
+            if (is_direct(r->need[k])) {
+                uint64_t b = named_bit(pf, r->need[k]);
+                bit = b ? bit | b : ~0ULL;
+            }
+        if (bit == ~0ULL) bit = 0;
+    }
+    if (ndirect > 1 && !bit) {
         bit = new_bit(pf, direct.p);
         for (size_t k = 0; k < r->nneed; k++)
             if (is_direct(r->need[k])) add_direct(ex, pf, r->need[k], bit);
