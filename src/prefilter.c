@@ -209,7 +209,6 @@ static uint64_t new_bit(vnx_prefilter *pf, const char *name)
         pf->name[pf->nbit] = vnx_xstrdup(name);
         return 1ULL << pf->nbit++;
     }
-    if (getenv("VNX_DEBUG_KINDS")) fprintf(stderr, "shared: %s\n", name);
     pf->shared = vnx_xrealloc(pf->shared, (pf->nshared + 1) * sizeof *pf->shared);
     pf->shared[pf->nshared++] = vnx_xstrdup(name);
     return VNX_TRIGGER_SHARED;
