@@ -516,6 +516,9 @@ static int norm_number(vnx_ctx *c)
     if (negative(c)) v = -v;
     double of = 0;
     int has_of = group_value(c, G_OF, &of);
+    size_t ms, me;
+    if (has_of && vnx_group(c, G_MAG, &ms, &me))   /* "850/1.200 tỷ đồng": the magnitude of both */
+        of *= vnx_magnitude(lex(c, "magnitudes"), c->m + ms, me - ms);
     if (has_of && (of == 0 || v > of)) return 0;   /* "x/y" reads "x out of y" */
     size_t s, e;
     entity_span(c, &s, &e);
@@ -599,6 +602,8 @@ static int norm_percent_range(vnx_ctx *c)
     if (!group_value(c, G_A, &a) || !group_value(c, G_B, &b)) return 0;
     vnx_group(c, G_A, &as, &ae);
     vnx_group(c, G_B, &bs, &be);
+    size_t us, ue;
+    if (vnx_group(c, G_UA, &us, &ue)) ae = ue;   /* "20%-30%": the first sign is the first's */
     vnx_emit_number(c, VNX_PERCENT, as, ae, a);
     vnx_emit_number(c, VNX_PERCENT, bs, c->ov[1], b);
     return 2;
