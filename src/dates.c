@@ -417,6 +417,105 @@ static int norm_time(vnx_ctx *c)
     return 1;
 }
 
+/* ---- joining dates into intervals, after overlap resolution -------------------------------- */
+/* "từ DATE đến DATE" where the rules found two dates of forms no one rule joins ("từ năm 2012
+ * đến tháng 2/2014", "từ ngày 1/1/2016 đến hết ngày 30/5/2017"): one interval, its span from
+ * "từ" to the end of the second. */
+
+/* The role of the word [s, e) in lexicons/range_cues.tsv ('s'tart, 'j'oin, 's'kip as 'k'), or 0. */
+static char range_role(const vnx_lexicon *cues, const char *m, size_t s, size_t e)
+{
+    const vnx_lex_entry *w = vnx_lexicon_find(cues, m + s, e - s);
+    if (!w || w->ncol < 1) return 0;
+    return !strcmp(w->col[0], "start") ? 's' : !strcmp(w->col[0], "join") ? 'j' : !strcmp(w->col[0], "skip") ? 'k' : 0;
+}
+
+/* Whether [s, e) is white space and words of the roles wanted: "đến hết ngày" between two
+ * dates holds a join word; before the first, the last word is a start word. */
+static int range_gap(const vnx_lexicon *cues, const char *m, size_t s, size_t e)
+{
+    int join = 0, words = 0;
+    size_t i = s;
+    if (i >= e || m[i] != ' ') return 0;
+    while (i < e) {
+        if (m[i] == ' ') { i++; continue; }
+        size_t b = i;
+        while (i < e && m[i] != ' ') i++;
+        char r = range_role(cues, m, b, i);
+        if (r != 'j' && r != 'k') return 0;
+        join |= r == 'j';
+        words++;
+    }
+    return join && words <= 4;
+}
+
+/* Where the start word right before byte s begins ("từ" of "từ năm 2015"), or s if none. */
+static size_t start_word_before(const vnx_lexicon *cues, const char *m, size_t s)
+{
+    size_t e = s;
+    while (e > 0 && m[e - 1] == ' ') e--;
+    if (e == s) return s;
+    size_t b = e;
+    while (b > 0 && m[b - 1] != ' ' && m[b - 1] != '\n' && m[b - 1] != '(') b--;
+    return range_role(cues, m, b, e) == 's' ? b : s;
+}
+
+/* A plain ISO date or XXXX-yearless one: "2017", "2017-05", "XXXX-05-30". */
+static int plain_date(const char *v)
+{
+    size_t n = strlen(v);
+    if (n != 4 && n != 7 && n != 10) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int dash = i == 4 || i == 7;
+        if (dash ? v[i] != '-' : !((v[i] >= '0' && v[i] <= '9') || (i < 4 && v[i] == 'X'))) return 0;
+    }
+    return 1;
+}
+
+size_t vnx_join_date_ranges(const vnx_extractor *ex, const char *m, vnx_ent *v, size_t n)
+{
+    const vnx_lexicon *cues = vnx_extractor_lexicon(ex, "range_cues");
+    if (!cues || n < 2) return n;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        vnx_ent *a = &v[i], *b = i + 1 < n ? &v[i + 1] : NULL;
+        if (b && a->type == VNX_DATE && b->type == VNX_DATE && cJSON_IsString(a->value) && cJSON_IsString(b->value) &&
+            !cJSON_GetObjectItemCaseSensitive(a->extra, "relative") && !cJSON_GetObjectItemCaseSensitive(b->extra, "relative") &&
+            plain_date(a->value->valuestring) && plain_date(b->value->valuestring) &&
+            range_gap(cues, m, a->e, b->s) && start_word_before(cues, m, a->s) != a->s) {
+            char x[16], y[16], val[40];
+            snprintf(x, sizeof x, "%s", a->value->valuestring);
+            snprintf(y, sizeof y, "%s", b->value->valuestring);
+            if (x[0] == 'X' && y[0] != 'X') memcpy(x, y, 4);   /* the start takes the end's year */
+            /* both with years, or both without: the start comes first */
+            if ((x[0] == 'X') == (y[0] == 'X') && strncmp(x, y, strlen(x) < strlen(y) ? strlen(x) : strlen(y)) <= 0 &&
+                strcmp(x, y) != 0) {
+                const cJSON *ra = cJSON_GetObjectItemCaseSensitive(a->extra, "resolved");
+                const cJSON *rb = cJSON_GetObjectItemCaseSensitive(b->extra, "resolved");
+                char res[80] = "";
+                if (x[0] == 'X' && cJSON_IsString(ra) && cJSON_IsString(rb))
+                    snprintf(res, sizeof res, "%s/%s", ra->valuestring, rb->valuestring);
+                snprintf(val, sizeof val, "%s/%s", x, y);
+                cJSON_Delete(a->value);
+                cJSON_Delete(a->extra);
+                a->value = cJSON_CreateString(val);
+                a->extra = NULL;
+                if (res[0]) vnx_set_extra(a, "resolved", cJSON_CreateString(res));
+                a->s = start_word_before(cues, m, a->s);   /* the span from "từ", as SPEC.md writes it */
+                a->e = b->e;
+                cJSON_Delete(b->value);
+                cJSON_Delete(b->extra);
+                b->value = b->extra = NULL;
+                v[o++] = *a;
+                i++;   /* b is in a now */
+                continue;
+            }
+        }
+        v[o++] = *a;
+    }
+    return o;
+}
+
 const vnx_normalizer vnx_date_normalizers[] = {
     {"date", norm_date},
     {"date_range", norm_date_range},

@@ -548,6 +548,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
 
     /* map to code points of the original and cut the entity texts, in one pass */
     if (nkeep > 1) sort_ents(keep, nkeep, sc->ent_tmp);
+    nkeep = vnx_join_date_ranges(ex, mt.text, keep, nkeep);
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0, 0};
     int same = !mt.piece && mt.len == text.len;   /* the match text is the original, byte for byte */

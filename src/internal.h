@@ -395,6 +395,9 @@ double vnx_magnitude(const vnx_lexicon *numerals, const char *s, size_t n);
 int vnx_date_component(const vnx_ctx *c, int g);
 int vnx_iso_date(char *out, size_t n, int y, int m, int d);
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
+/* After overlap resolution, with v sorted by start: "từ DATE đến (hết) DATE" becomes one
+ * interval (lexicons/range_cues.tsv). Returns the new count; the entities joined are freed. */
+size_t vnx_join_date_ranges(const vnx_extractor *ex, const char *m, vnx_ent *v, size_t n);
 /* v, but 0 for -0: values are never written "-0" */
 static inline double vnx_plain_zero(double v) { return v == 0 ? 0 : v; }
 cJSON *vnx_json_string(const char *s, size_t n);   /* s[0..n) as a JSON string */
