@@ -24,6 +24,8 @@ int vnx_date_component(const vnx_ctx *c, int g)
         }
         return v;
     }
+    if (g == G_MONTHS && e - s == strlen("nửa") && (p[0] | 0x20) == 'n' && !memcmp(p + 1, "ửa", e - s - 1))
+        return 6;   /* "nửa đầu năm": half a year */
     if (g == G_Y || g == G_Y1 || g == G_Y2 || g == G_YEAR || g == G_DY) {   /* a year in words */
         int y = vnx_parse_year_words(c->ex->numerals, p, e - s);
         return y > 0 ? y : -1;

@@ -506,9 +506,37 @@ static int zero_word(const vnx_ctx *c, double *v)
     return zero;
 }
 
+/* "hai ba người", "ba bốn ngày": two digit words side by side, the second one more than the
+ * first, are an approximate range, two numbers (SPEC.md section 4); "hai mốt", "ba tư" (a
+ * late word second) stay one. Returns 2 when it emitted them. */
+static int approximate_pair(vnx_ctx *c)
+{
+    size_t s, e, ms, me;
+    if (vnx_group(c, G_MAG, &ms, &me) || !vnx_group(c, G_WORDS, &s, &e)) return 0;   /* with a magnitude: one */
+    size_t sp = s;
+    while (sp < e && c->m[sp] != ' ') sp++;
+    if (sp >= e) return 0;
+    size_t b = sp;
+    while (b < e && c->m[b] == ' ') b++;
+    for (size_t i = b; i < e; i++)
+        if (c->m[i] == ' ') return 0;   /* two words only */
+    const vnx_lexicon *nums = c->ex->numerals;
+    const vnx_lex_entry *x = vnx_lexicon_find(nums, c->m + s, sp - s), *y = vnx_lexicon_find(nums, c->m + b, e - b);
+    if (!x || !y || x->ncol < 2 || y->ncol < 2 || strcmp(x->col[0], "digit") || strcmp(y->col[0], "digit")) return 0;
+    double a = strtod(x->col[1], NULL), d = strtod(y->col[1], NULL);
+    if (d != a + 1 || a < 1) return 0;
+    vnx_emit_number(c, VNX_NUMBER, s, sp, a);
+    vnx_ent *en = vnx_emit_number(c, VNX_NUMBER, b, e, d);
+    cJSON *unit = number_unit(c, G_UNIT, e);
+    if (unit) vnx_set_extra(en, "unit", unit);
+    return 2;
+}
+
 static int norm_number(vnx_ctx *c)
 {
     double v;
+    int pair = approximate_pair(c);
+    if (pair) return pair;
     if (!group_value(c, G_NUM, &v) && !group_value(c, G_WORDS, &v) && !zero_word(c, &v)) return 0;
     if (!apply_magnitude(c, &v)) return 0;
     size_t hs, he;
