@@ -57,6 +57,29 @@ static cJSON *issuer_name(const vnx_lexicon *issuers, const char *s, size_t n)
     return cJSON_CreateNull();
 }
 
+/* A kind glued to the first issuer ("TTLTBKH&ĐT"): the bytes of the longest known kind of at
+ * least four bytes that starts the code, followed by two capitals or more; else 0. */
+static size_t glued_kind(const vnx_extractor *ex, const char *s, size_t n)
+{
+    for (size_t k = n > 2 ? n - 2 : 0; k >= 4; k--)
+        if (s[k] >= 'A' && s[k] <= 'Z' && s[k + 1] >= 'A' && s[k + 1] <= 'Z' && vnx_lexicon_find(ex->kinds, s, k))
+            return k;
+    return 0;
+}
+
+/* s[0..n) without its spaces ("QH 14" is QH14), as a JSON string, or null when empty. */
+static cJSON *nospace_or_null(const char *s, size_t n)
+{
+    if (!s || !n) return cJSON_CreateNull();
+    vnx_buf b = {0};
+    vnx_buf_adds(&b, "");
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ') vnx_buf_addc(&b, s[i]);
+    cJSON *v = cJSON_CreateString(b.p);
+    vnx_buf_free(&b);
+    return v;
+}
+
 static int norm_resolution(vnx_ctx *c)
 {
     size_t is, ie, ns, ne, s, e;
@@ -73,13 +96,21 @@ static int norm_resolution(vnx_ctx *c)
         while (dash < e && m[dash] != '-' && m[dash] != '/') dash++;   /* "NĐ-CP", "TT/BTC" */
         size_t kend = dash;
         while (kend > s && m[kend - 1] == ' ') kend--;
-        if (dash < e && vnx_lexicon_find(ex->kinds, m + s, kend - s)) {
+        size_t ys, ye, glued = glued_kind(ex, m + s, kend - s);
+        /* the kind slot of NUMBER/YEAR/KIND-ISSUER is the kind, known or not ("XN-BCT") */
+        int kind_first = dash < e && (vnx_lexicon_find(ex->kinds, m + s, kend - s) ||
+                                      (!glued && vnx_group(c, G_YEAR, &ys, &ye) &&
+                                       !vnx_lexicon_find(ex->issuers, m + s, kend - s)));
+        if (kind_first) {
             ks = s; ke = kend;
             ss = dash + 1; se = e;
             while (ss < se && m[ss] == ' ') ss++;
         } else if (dash == e && vnx_lexicon_find(ex->kinds, m + s, e - s) &&
                    !vnx_lexicon_find(ex->issuers, m + s, e - s)) {
             ks = s; ke = e;
+        } else if (glued) {
+            ks = s; ke = s + glued;   /* "TTLTBKH&ĐT-BTC": TTLT, then its issuers */
+            ss = ke; se = e;
         } else {
             ss = s; se = e;
         }
@@ -97,8 +128,11 @@ static int norm_resolution(vnx_ctx *c)
     const vnx_lex_entry *k = ke > ks ? vnx_lexicon_find(ex->kinds, m + ks, ke - ks) : NULL;
     const char *kname = !k ? NULL : (party && k->ncol > 1) ? k->col[1] : k->ncol > 0 ? k->col[0] : NULL;
     cJSON_AddItemToObject(v, "kind_name", kname ? cJSON_CreateString(kname) : cJSON_CreateNull());
-    cJSON_AddItemToObject(v, "issuer", str_or_null(m + ss, se - ss));
-    cJSON_AddItemToObject(v, "issuer_name", issuer_name(ex->issuers, m + ss, se - ss));
+    cJSON_AddItemToObject(v, "issuer", nospace_or_null(m + ss, se - ss));
+    cJSON *iss = cJSON_GetObjectItemCaseSensitive(v, "issuer");
+    cJSON_AddItemToObject(v, "issuer_name", cJSON_IsString(iss) ? issuer_name(ex->issuers, iss->valuestring,
+                                                                            strlen(iss->valuestring))
+                                                               : cJSON_CreateNull());
 
     /* the issue date written right after it */
     int dd = vnx_date_component(c, G_DD), dm = vnx_date_component(c, G_DM), dy = vnx_date_component(c, G_DY);
