@@ -433,10 +433,11 @@ static char range_role(const vnx_lexicon *cues, const char *m, size_t s, size_t 
 }
 
 /* Whether [s, e) is white space and words of the roles wanted: "đến hết ngày" between two
- * dates holds a join word; before the first, the last word is a start word. */
+ * dates holds a join word first, and after "ngày" up to three words of an event ("đến ngày
+ * khai mạc 20/4/2024"). */
 static int range_gap(const vnx_lexicon *cues, const char *m, size_t s, size_t e)
 {
-    int join = 0, words = 0;
+    int join = 0, words = 0, event = -1;
     size_t i = s;
     if (i >= e || m[i] != ' ') return 0;
     while (i < e) {
@@ -444,7 +445,12 @@ static int range_gap(const vnx_lexicon *cues, const char *m, size_t s, size_t e)
         size_t b = i;
         while (i < e && m[i] != ' ') i++;
         char r = range_role(cues, m, b, i);
+        if (event >= 0 && event < 3 && (unsigned char)m[b] >= 'a') {   /* a lower-case word */
+            event++;
+            continue;
+        }
         if (r != 'j' && r != 'k') return 0;
+        if (r == 'k' && join && i - b == strlen("ngày") && !memcmp(m + b, "ngày", i - b)) event = 0;
         join |= r == 'j';
         words++;
     }

@@ -125,12 +125,27 @@ static int left_ok(vnx_tokenizer *t, const char *text, size_t s)
     return boundary(t, s);
 }
 
+/* Whether a capitalized word of lower-case letters starts at byte i ("Luật", not "B", "Com"
+ * is, "GDP" is not). */
+static int capitalized_word(const char *text, size_t len, size_t i)
+{
+    size_t j = i;
+    uint32_t c = vnx_next_cp(text, len, &j);
+    if (!is_alpha(c) || is_lower(c)) return 0;
+    return lower_word(text, len, j, 1);
+}
+
 static int right_ok(vnx_tokenizer *t, const char *text, size_t len, size_t e)
 {
     if (e >= len) return 1;
     size_t j = e;
     uint32_t c = vnx_next_cp(text, len, &j);
-    if (is_alpha(c)) return lower_word(text, len, e, 1);
+    if (is_alpha(c)) {
+        /* digits glued to a capitalized word: a sentence without its space ("Điều 9Luật") */
+        size_t k = e;
+        if (is_digit(vnx_prev_cp(text, &k)) && capitalized_word(text, len, e)) return 1;
+        return lower_word(text, len, e, 1);
+    }
     if (is_digit(c)) return 0;
     if (is_connector(c) && j < len) {
         size_t j2 = j;
