@@ -82,14 +82,31 @@ static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
     if (!vnx_group(c, G_E, s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
 }
 
+/* A date without a year ("ngày 2/9", "quý 3", "6 tháng đầu năm", "từ tháng 3 đến tháng 5"):
+ * resolved is its value with the document's year for each XXXX, when the document has a date
+ * (none for "29/2" in a year without one). */
+static void resolve_in_doc_year(vnx_ctx *c, vnx_ent *en, const char *value)
+{
+    int dy = doc_year(c);
+    if (dy <= 0 || !strstr(value, "XXXX")) return;
+    char r[80];
+    size_t o = 0;
+    for (const char *p = value; *p && o + 5 < sizeof r;) {
+        if (strncmp(p, "XXXX", 4) == 0) { o += (size_t)snprintf(r + o, sizeof r - o, "%04d", dy % 10000); p += 4; }
+        else r[o++] = *p++;
+    }
+    r[o] = 0;
+    for (const char *p = r; (p = strchr(p, '-')) != NULL; p++)   /* every YYYY-MM-DD in it a real day */
+        if (p - r >= 4 && p[3] == '-' && p[4] && p[5] && atoi(p + 4) > vnx_days_in_month(atoi(p - 4), atoi(p + 1)))
+            return;
+    vnx_set_extra(en, "resolved", cJSON_CreateString(r));
+}
+
 vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d)
 {
+    (void)m, (void)d;
     vnx_ent *en = vnx_emit(c, VNX_DATE, s, e, cJSON_CreateString(value), NULL);
-    int dy = doc_year(c);
-    if (y < 0 && dy > 0 && m > 0) {
-        char r[32];
-        if (vnx_iso_date(r, sizeof r, dy, m, d)) vnx_set_extra(en, "resolved", cJSON_CreateString(r));
-    }
+    if (y < 0) resolve_in_doc_year(c, en, value);
     return en;
 }
 
@@ -133,12 +150,6 @@ static int norm_date(vnx_ctx *c)
     }
     entity_span(c, &s, &e);
     vnx_ent *en = vnx_emit_date(c, s, e, v, y, m, d);
-    int dy = doc_year(c);
-    if (q > 0 && months <= 0 && y < 0 && dy > 0) {   /* "quý 3": in the document's year */
-        char r[32];
-        snprintf(r, sizeof r, "%04d-Q%d", dy, q);
-        vnx_set_extra(en, "resolved", cJSON_CreateString(r));
-    }
     if (mod) vnx_set_extra(en, "mod", cJSON_CreateString(mod));
     return 1;
 }
@@ -165,7 +176,7 @@ static int norm_date_range(vnx_ctx *c)
     snprintf(v, sizeof v, "%s/%s", a, b);
     size_t s, e;
     entity_span(c, &s, &e);
-    vnx_emit(c, VNX_DATE, s, e, cJSON_CreateString(v), NULL);
+    vnx_emit_date(c, s, e, v, y2, m2, d2);
     return 1;
 }
 
