@@ -65,9 +65,30 @@ def main():
     check(tsv[0].split("\t") == ["doc_id", "type", "start", "end", "text", "value", "unit", "qualifier"] and
           len(tsv) - 1 == sum(want.values()) and all(len(l.split("\t")) == 8 for l in tsv),
           "TSV: a header, then a row of 8 fields per entity")
-    hl = subprocess.run([a.bin, "-q", "--highlight", os.path.join(arts, "01_dang_bo_xa.txt")], capture_output=True, text=True).stdout
+    a01 = os.path.join(arts, "01_dang_bo_xa.txt")
+    hl = subprocess.run([a.bin, "-q", "--highlight", "--color", "always", a01], capture_output=True, text=True).stdout
     n01 = sum(v for (d, _), v in want.items() if d == "01_dang_bo_xa.txt")
     check(hl.count("\033[1;") == n01 and "⟨3.633⟩" not in hl and "⟨22⟩" in hl, "--highlight colours each entity and shows its value")
+    plain = subprocess.run([a.bin, "-q", "--output-format", "highlight", a01], capture_output=True, text=True).stdout
+    check("\033" not in plain and plain.count("]⟨") == n01 and "[lần thứ XXII]⟨22⟩" in plain,
+          "into a pipe, --color auto writes no escape codes: brackets mark the entities")
+    env = dict(os.environ, NO_COLOR="1")
+    r = subprocess.run(["script", "-qec", f"{a.bin} -q --highlight {a01}", "/dev/null"], capture_output=True, text=True, env=env) \
+        if shutil.which("script") else None
+    if r is not None:
+        check("\033[1;" not in r.stdout and "]⟨" in r.stdout, "NO_COLOR: no colour on a terminal either")
+    bad = subprocess.run([a.bin, "--color", "sometimes", a01], capture_output=True, text=True)
+    check(bad.returncode == 2 and "--color" in bad.stderr, "a bad --color value is a usage error")
+    # input and output formats are two options: JSON Lines on standard input, CSV out
+    lines = "".join(json.dumps({"id": os.path.basename(r["id"]), "text": open(os.path.join(arts, os.path.basename(r["id"])), encoding="utf-8").read()},
+                               ensure_ascii=False) + "\n" for r in recs[:3])
+    rows = subprocess.run([a.bin, "-q", "--input-format", "jsonl", "--output-format", "csv", "-"], input=lines,
+                          capture_output=True, text=True).stdout.splitlines()
+    n3 = sum(len(r["entities"]) for r in recs[:3])
+    check(len(rows) == n3 + 1 and all(r.split(",")[0] in {os.path.basename(x["id"]) for x in recs[:3]} for r in rows[1:]),
+          f"--input-format jsonl --output-format csv reads JSON Lines on standard input ({len(rows) - 1} rows, want {n3})")
+    bad = subprocess.run([a.bin, "--output-format", "xml"], capture_output=True, text=True, input="")
+    check(bad.returncode == 2 and "--output-format" in bad.stderr, "a bad --output-format value is a usage error")
     finish()
 
 

@@ -32,10 +32,18 @@ static const char USAGE[] =
     "  -j, --threads N        extract with N threads (default: the number of cores); the output\n"
     "                         is the same for every N, in input order\n"
     "      --patterns DIR     rules and lexicons to use (default: the bundled ones)\n"
-    "      --format FMT       jsonl or text: the input format (default: by file name);\n"
-    "                         tsv or csv: write a row per entity (doc_id, type, start, end,\n"
-    "                         text, value as JSON, unit, qualifier) instead of JSON Lines\n"
-    "      --highlight        show the documents with their entities coloured by type\n"
+    "      --input-format FMT   how to read the input: jsonl, text or auto (default: auto, by\n"
+    "                         file name: .jsonl, .ndjson, with or without .gz; standard input\n"
+    "                         is text unless this says jsonl)\n"
+    "      --output-format FMT  what to write: jsonl (default: a record per document), tsv or\n"
+    "                         csv (a row per entity: doc_id, type, start, end, text, value as\n"
+    "                         JSON, unit, qualifier), or highlight (the documents, entities\n"
+    "                         marked, values beside them, for reading)\n"
+    "      --format FMT       shorthand: jsonl, text or auto set the input format, tsv or csv\n"
+    "                         the output format\n"
+    "      --highlight        the same as --output-format highlight\n"
+    "      --color WHEN       colour in highlight output: auto (default: only on a terminal, and\n"
+    "                         not when NO_COLOR is set), always or never\n"
     "      --text-field NAME  JSON field holding the text (default: text)\n"
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
     "      --date-field NAME  JSON field holding the document date (default: date): YYYY[-MM[-DD]],\n"
@@ -114,6 +122,7 @@ typedef struct {
     const char *encoding;
     const char *default_date;   /* --date */
     int html, format;
+    int color;               /* highlight with colour escapes */
     job_t *slot;
     size_t nslot;
     unsigned long long head, tail, next;   /* oldest unwritten, next to fill, next to extract */
@@ -201,14 +210,14 @@ static char *format_rows(const vnx_result *r, const char *id, int fmt)
 }
 
 /* The text with each entity coloured by type and its value beside it, for rule authors. */
-static char *format_highlight(const vnx_result *r, const char *id, const char *text, size_t len)
+static char *format_highlight(const vnx_result *r, const char *id, const char *text, size_t len, int color)
 {
     static const char *const COLOUR[] = {"32", "33", "36", "35", "34"};   /* by type, below */
     static const char *const TYPE[] = {"number", "percent", "date", "resolution", "time"};
     sbuf b = {0};
-    sb_adds(&b, "\033[1m== ");
+    sb_adds(&b, color ? "\033[1m== " : "== ");
     sb_adds(&b, id ? id : "");
-    sb_adds(&b, "\033[0m\n");
+    sb_adds(&b, color ? "\033[0m\n" : "\n");
     size_t byte = 0, cp = 0;
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB) byte = 3;
     for (size_t i = 0; i < vnx_result_count(r); i++) {
@@ -220,15 +229,19 @@ static char *format_highlight(const vnx_result *r, const char *id, const char *t
         const char *col = "37";
         for (int t = 0; t < 5; t++)
             if (!strcmp(vnx_entity_type(r, i), TYPE[t])) col = COLOUR[t];
-        sb_adds(&b, "\033[1;");
-        sb_adds(&b, col);
-        sb_adds(&b, "m");
+        if (color) {
+            sb_adds(&b, "\033[1;");
+            sb_adds(&b, col);
+            sb_adds(&b, "m");
+        } else {
+            sb_adds(&b, "[");   /* without colour, brackets mark the entity */
+        }
         sb_add(&b, text + at, byte - at);
-        sb_adds(&b, "\033[0;2m⟨");
+        sb_adds(&b, color ? "\033[0;2m⟨" : "]⟨");
         char *v = vnx_entity_value_json(r, i);
         sb_adds(&b, v);
         vnx_free(v);
-        sb_adds(&b, "⟩\033[0m");
+        sb_adds(&b, color ? "⟩\033[0m" : "⟩");
     }
     sb_add(&b, text + byte, len - byte);
     return b.p;
@@ -261,7 +274,7 @@ static void job_run(const queue_t *q, job_t *j)
     vnx_result *r = vnx_extract(q->ex, &d);
     j->invalid = vnx_result_invalid_bytes(r);
     if (q->format == OUT_JSONL) j->record = vnx_result_json(r);
-    else if (q->format == OUT_HIGHLIGHT) j->record = format_highlight(r, j->id, j->text, j->len);
+    else if (q->format == OUT_HIGHLIGHT) j->record = format_highlight(r, j->id, j->text, j->len, q->color);
     else j->record = format_rows(r, j->id, q->format);
     int stats = q->stats;
     j->record_error = dup_or_null(vnx_result_error(r));
@@ -327,6 +340,7 @@ int main(int argc, char **argv)
     const char *encoding = NULL;
     const char *default_date = NULL;   /* --date */
     int output_format = OUT_JSONL;
+    const char *color = "auto";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 0 ? (int)ncpu : 1;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -372,6 +386,23 @@ int main(int argc, char **argv)
             encoding = val;
         } else if (TAKES("--patterns")) {
             patterns = val;
+        } else if (TAKES("--input-format")) {
+            if (strcmp(val, "jsonl") == 0) ropt.format = VNX_FORMAT_JSONL;
+            else if (strcmp(val, "text") == 0) ropt.format = VNX_FORMAT_TEXT;
+            else if (strcmp(val, "auto") == 0) ropt.format = VNX_FORMAT_AUTO;
+            else { free(paths); return usage_error("--input-format takes jsonl, text or auto: ", val); }
+        } else if (TAKES("--output-format")) {
+            if (strcmp(val, "jsonl") == 0) output_format = OUT_JSONL;
+            else if (strcmp(val, "tsv") == 0) output_format = OUT_TSV;
+            else if (strcmp(val, "csv") == 0) output_format = OUT_CSV;
+            else if (strcmp(val, "highlight") == 0) output_format = OUT_HIGHLIGHT;
+            else { free(paths); return usage_error("--output-format takes jsonl, tsv, csv or highlight: ", val); }
+        } else if (TAKES("--color") || TAKES("--colour")) {
+            if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never")) {
+                free(paths);
+                return usage_error("--color takes auto, always or never: ", val);
+            }
+            color = val;
         } else if (TAKES("--format")) {
             if (strcmp(val, "tsv") == 0) output_format = OUT_TSV;
             else if (strcmp(val, "csv") == 0) output_format = OUT_CSV;
@@ -464,6 +495,10 @@ int main(int argc, char **argv)
     q.encoding = encoding;
     q.default_date = default_date;
     q.format = output_format;
+    /* colour as ls and grep do: on a terminal only, never with NO_COLOR set (no-color.org) */
+    const char *no_color = getenv("NO_COLOR");
+    q.color = !strcmp(color, "always") ||
+              (!strcmp(color, "auto") && isatty(fileno(out)) && !(no_color && *no_color));
     if (output_format == OUT_TSV) fprintf(out, "%s\n", ROW_HEADER);
     if (output_format == OUT_CSV) fprintf(out, "doc_id,type,start,end,text,value,unit,qualifier\n");
     q.html = html;
