@@ -208,6 +208,19 @@ static int expand_dir(vnx_reader *rd, const char *path, const char *id, const st
 }
 
 /* Reads more of the open file into rbuf. Returns bytes read, 0 at the end. */
+
+/* zlib's message without the "<fd:3>: " it puts first for a stream opened from a descriptor:
+ * the file's name comes before it in every message already. */
+static const char *gz_message(gzFile gz, int *errnum)
+{
+    const char *m = gzerror(gz, errnum);
+    if (m && m[0] == '<') {
+        const char *p = strstr(m, ">: ");
+        if (p) m = p + 3;
+    }
+    return m;
+}
+
 static size_t fill(vnx_reader *rd)
 {
     if (rd->eof) return 0;
@@ -223,7 +236,7 @@ static size_t fill(vnx_reader *rd)
     int got = gzread(rd->gz, rd->rbuf + rd->rlen, (unsigned)(rd->rcap - rd->rlen));
     if (got < 0) {
         int errnum;
-        const char *m = gzerror(rd->gz, &errnum);
+        const char *m = gz_message(rd->gz, &errnum);
         set_msg(rd, "read error: %s", errnum == Z_ERRNO ? strerror(errno) : m);
         rd->gzerr = 1;
         rd->eof = 1;
@@ -232,7 +245,7 @@ static size_t fill(vnx_reader *rd)
     if (got == 0) {
         rd->eof = 1;
         int errnum;
-        const char *m = gzerror(rd->gz, &errnum);
+        const char *m = gz_message(rd->gz, &errnum);
         if (errnum == Z_BUF_ERROR) {   /* zlib's word for a gzip stream cut short */
             set_msg(rd, "truncated gzip stream (unexpected end of file)");
             rd->gzerr = 1;

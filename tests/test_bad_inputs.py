@@ -147,6 +147,8 @@ def test_gzip(tmp):
     open(bad, "wb").write(gz[:20] + b"\x00garbage\xff" * 50)
     rc, recs, err = run([bad, good(tmp)])
     check(rc == 1 and len(recs) == 2 and "error" in recs[0] and recs[1]["entities"], "a corrupt .gz: an error record, the run goes on")
+    check(bad in err and "<fd:" not in err and "<fd:" not in recs[0]["error"],
+          f"the message names the file, not zlib's '<fd:N>' ({err.strip()[:200]!r})")
 
 
 def test_paths(tmp):

@@ -220,6 +220,21 @@ def test_variants(tmp):
     check([e["value"] for e in r["entities"]] == [3633, 19.9] and spans_ok(r, page), f"--html: tags are not text: {r['entities']}")
 
 
+def test_stats_and_sizes():
+    lines = ('{"text": "có 38 người, tăng 19,9%"}\n' * 3 + '{"text": "' + "x" * 3000 + '"}\n').encode()
+    rc, out, err = run(["--input-format", "jsonl", "--stats=json", "-q", "--max-doc-bytes", "2K", "-"], lines)
+    try:
+        st = json.loads(err.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        st = {}
+    check(st.get("documents") == 4 and st.get("errors") == 1 and st.get("entities", {}).get("number") == 3
+          and st["entities"].get("percent") == 3, f"--stats=json: one JSON object on stderr ({err[-300:]!r})")
+    recs = records(out)
+    check(rc == 1 and "2048 bytes" in recs[-1].get("error", ""), "--max-doc-bytes 2K is 2048 bytes")
+    rc, _, err = run(["--max-doc-bytes", "2G", "-"], b"")
+    check(rc == 2 and "--max-doc-bytes" in err, "more than 1G is a usage error")
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -235,6 +250,7 @@ def main():
         test_jsonl(tmp)
         test_errors_and_output(tmp)
         test_variants(tmp)
+        test_stats_and_sizes()
     finish()
 
 

@@ -51,14 +51,15 @@ static const char USAGE[] =
     "                         \"năm ngoái\") are resolved against it\n"
     "      --date DATE        the document date (YYYY[-MM[-DD]]) of documents that have none in\n"
     "                         their date field or a leading \"date YYYY-MM-DD\" line\n"
-    "      --max-doc-bytes N  documents larger than N bytes get an error record (default and\n"
-    "                         most: 1 GiB)\n"
+    "      --max-doc-bytes N  documents larger than N bytes (K, M, G: 1024s) get an error\n"
+    "                         record (default and most: 1G)\n"
     "      --encoding ENC     encoding of text files: utf-8 (default), windows-1258, tcvn3, vni,\n"
     "                         any ICU converter name, or auto (a BOM, else valid UTF-8, else\n"
     "                         the legacy encoding whose byte patterns the text shows)\n"
     "      --html             the text is HTML: tags read as spaces (spans still index the text)\n"
     "      --check-patterns   run every rule's examples and report failures, then exit\n"
-    "      --stats            print a summary to standard error at the end\n"
+    "      --stats[=FMT]      print a summary to standard error at the end: text (default), or\n"
+    "                         json (one object: documents, errors, entities by type, bytes)\n"
     "  -q, --quiet            no progress line and no per-document messages\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
@@ -363,8 +364,10 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--check-patterns") == 0) {
             check = 1;
-        } else if (strcmp(a, "--stats") == 0) {
+        } else if (strcmp(a, "--stats") == 0 || strcmp(a, "--stats=text") == 0) {
             stats = 1;
+        } else if (strcmp(a, "--stats=json") == 0) {
+            stats = 2;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (TAKES("-o") || TAKES("--output")) {
@@ -422,9 +425,15 @@ int main(int argc, char **argv)
         } else if (TAKES("--max-doc-bytes")) {
             char *end;
             unsigned long long v = strtoull(val, &end, 10);
+            /* a size as people write it: 10M, 512K, 1G (powers of 1024) */
+            if (*end && !end[1] && strchr("kKmMgG", *end)) {
+                int shift = (*end | 0x20) == 'k' ? 10 : (*end | 0x20) == 'm' ? 20 : 30;
+                v = v > (VNX_DOC_BYTES_MAX >> shift) ? VNX_DOC_BYTES_MAX + 1ULL : v << shift;
+                end++;
+            }
             if (*end || !v || v > VNX_DOC_BYTES_MAX) {
                 free(paths);
-                return usage_error("--max-doc-bytes takes a number from 1 to 1073741824 (1 GiB): ", val);
+                return usage_error("--max-doc-bytes takes a size from 1 to 1G (1073741824; K, M, G: 1024s): ", val);
             }
             ropt.max_doc_bytes = (size_t)v;
         } else if (a[0] == '-' && a[1]) {
@@ -603,7 +612,12 @@ int main(int argc, char **argv)
     int werr = errno;
     if (out != stdout && fclose(out) != 0) write_failed = 1;
     double secs = now() - t0;
-    if (stats) {
+    if (stats == 2) {   /* one JSON object on one line, for pipelines */
+        fprintf(stderr,
+                "{\"documents\":%llu,\"errors\":%llu,\"entities\":{\"number\":%llu,\"percent\":%llu,"
+                "\"date\":%llu,\"resolution\":%llu,\"time\":%llu},\"bytes\":%llu,\"seconds\":%.3f}\n",
+                ndocs, nerr, nent[0], nent[1], nent[2], nent[3], nent[4], vnx_reader_bytes(rd), secs);
+    } else if (stats) {
         double mb = vnx_reader_bytes(rd) / 1e6;
         fprintf(stderr,
                 "documents %llu, with errors %llu; entities: number %llu, percent %llu, date %llu, "
