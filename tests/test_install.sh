@@ -24,5 +24,35 @@ ok $? "build with find_package"
 LD_LIBRARY_PATH=$p/lib "$tmp/ex/extract" > "$tmp/cm.out"; ok $? "run the find_package build"
 cmp -s "$tmp/pc.out" "$tmp/cm.out"; ok $? "both builds print the same"
 echo "có 38 người" | "$p/bin/vnextract" | grep -q '"value":38'; ok $? "the installed binary finds its patterns"
+
+# Configured for /usr (where GNUInstallDirs puts the library in lib/<multiarch>), staged with
+# DESTDIR: pkg-config and find_package must point into the stage, not at /usr/lib/include.
+cmake -S "$src" -B "$tmp/usr-build" -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+  cmake --build "$tmp/usr-build" -j 2 >/dev/null && DESTDIR="$tmp/stage" cmake --install "$tmp/usr-build" >/dev/null
+ok $? "a /usr build installed into a staging directory"
+pcdir=$(dirname "$(find "$tmp/stage/usr" -name vnextract.pc | head -1)")
+[ -n "$pcdir" ] && [ -d "$pcdir" ]; ok $? "the staged vnextract.pc"
+inc=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=includedir vnextract)
+lib=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=libdir vnextract)
+spat=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=patterns vnextract)
+echo "staged /usr install: includedir=$inc libdir=$lib patterns=$spat"
+echo "  pkg-config --cflags --libs: $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs vnextract)"
+[ -e "$inc/vnextract.h" ]; ok $? "pkg-config's includedir holds the header ($inc)"
+[ -e "$lib/libvnextract.so" ]; ok $? "pkg-config's libdir holds the library ($lib)"
+[ -e "$spat/20-numbers.rules" ]; ok $? "pkg-config's patterns directory ($spat)"
+mkdir -p "$tmp/fp"
+{
+  echo 'cmake_minimum_required(VERSION 3.16)'
+  echo 'project(fp C)'
+  echo 'find_package(vnextract REQUIRED)'
+  echo 'get_target_property(i vnextract::vnextract INTERFACE_INCLUDE_DIRECTORIES)'
+  echo 'if(NOT EXISTS "${VNEXTRACT_PATTERNS_DIR}/20-numbers.rules" OR NOT EXISTS "${i}/vnextract.h")'
+  echo '  message(FATAL_ERROR "patterns ${VNEXTRACT_PATTERNS_DIR}, include ${i}")'
+  echo 'endif()'
+  echo 'message(STATUS "find_package: patterns ${VNEXTRACT_PATTERNS_DIR}, include ${i}")'
+} > "$tmp/fp/CMakeLists.txt"
+cmake -S "$tmp/fp" -B "$tmp/fp/b" -DCMAKE_PREFIX_PATH="$tmp/stage/usr" > "$tmp/fp.out" 2>&1
+ok $? "find_package on the staged /usr install finds the header and patterns"
+grep find_package "$tmp/fp.out"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
