@@ -122,6 +122,15 @@ typedef struct vnx_reader_options {
     const char *date_field;   /* default "date" */
     size_t max_doc_bytes;     /* larger documents get an error record; 0 or more than
                                  VNX_DOC_BYTES_MAX (1 GiB): that */
+    /* Walking directories, as ripgrep does: hidden files and directories (".git") are
+     * skipped unless hidden is set, and so are binary files (a NUL in their first 8 KB,
+     * UTF-16 with a BOM aside; vnx_reader_skipped counts them). globs: shell patterns
+     * ("*.txt"; with a '/', against the path below the directory), "!" first to exclude; a
+     * file is read when it matches an include (or there is none) and no exclude. Paths given
+     * by name are always read. */
+    int hidden;
+    const char *const *globs;
+    size_t nglobs;
 } vnx_reader_options;
 
 typedef struct vnx_reader vnx_reader;
@@ -137,6 +146,8 @@ int vnx_reader_next(vnx_reader *rd, vnx_document *doc);
  * next call. Saves a copy of every document for a caller that keeps the text. NULL when the
  * document has no text (an error document), or when it was taken already. */
 char *vnx_reader_take_text(vnx_reader *rd);
+/* Binary files that a directory walk skipped so far. */
+unsigned long long vnx_reader_skipped(const vnx_reader *rd);
 /* Bytes of text read so far (after decompression). */
 unsigned long long vnx_reader_bytes(const vnx_reader *rd);
 /* Progress through the input files as stored (compressed bytes for .gz): bytes done, and the

@@ -6,6 +6,7 @@
  * becomes a document with an error, so that it gets its record and nothing is lost silently.
  * Blank lines of a JSON Lines file are not documents. */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ struct vnx_reader {
     unsigned long long bytes;
     unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
     int total_unknown;
+    unsigned long long skipped;   /* binary files a directory walk passed over */
 };
 
 static void push(vnx_reader *rd, const char *path, const char *id)
@@ -179,6 +181,7 @@ static int expand_dir(vnx_reader *rd, const char *path, const char *id, const st
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (de->d_name[0] == '.' && !rd->opt.hidden) continue;   /* ".git", ".DS_Store" */
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             names = vnx_xrealloc(names, cap * sizeof *names);
@@ -207,8 +210,6 @@ static int expand_dir(vnx_reader *rd, const char *path, const char *id, const st
     return 0;
 }
 
-/* Reads more of the open file into rbuf. Returns bytes read, 0 at the end. */
-
 /* zlib's message without the "<fd:3>: " it puts first for a stream opened from a descriptor:
  * the file's name comes before it in every message already. */
 static const char *gz_message(gzFile gz, int *errnum)
@@ -221,6 +222,7 @@ static const char *gz_message(gzFile gz, int *errnum)
     return m;
 }
 
+/* Reads more of the open file into rbuf. Returns bytes read, 0 at the end. */
 static size_t fill(vnx_reader *rd)
 {
     if (rd->eof) return 0;
@@ -262,6 +264,39 @@ static size_t fill(vnx_reader *rd)
 
 /* Opens the next item of the stack. Returns 1 when a file is open, 0 when the stack is
  * empty, -1 when the item is an error document (already filled in). */
+/* Whether a file found below a directory, id its path below it, passes the globs. */
+static int glob_ok(const vnx_reader *rd, const char *id)
+{
+    const char *base = strrchr(id, '/');
+    base = base ? base + 1 : id;
+    int includes = 0, included = 0;
+    for (size_t i = 0; i < rd->opt.nglobs; i++) {
+        const char *g = rd->opt.globs[i];
+        int exclude = g[0] == '!';
+        if (exclude) g++;
+        int hit = fnmatch(g, strchr(g, '/') ? id : base, 0) == 0;
+        if (exclude && hit) return 0;
+        if (!exclude) includes++, included |= hit;
+    }
+    return !includes || included;
+}
+
+/* Whether the start of the open file, read into rbuf, shows a binary file: a NUL in the
+ * first 8 KB, as ripgrep and grep decide (UTF-16 with a byte-order mark is text). */
+static int looks_binary(vnx_reader *rd)
+{
+    if (rd->rcap < 8192) {
+        rd->rcap = 1 << 17;
+        rd->rbuf = vnx_xrealloc(rd->rbuf, rd->rcap);
+    }
+    int got = gzread(rd->gz, rd->rbuf, 8192);
+    if (got <= 0) return 0;   /* empty, or an error that the reading reports */
+    rd->rlen = (size_t)got;
+    const unsigned char *b = (const unsigned char *)rd->rbuf;
+    if (got >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) return 0;
+    return memchr(rd->rbuf, 0, (size_t)got) != NULL;
+}
+
 static int open_next(vnx_reader *rd, vnx_document *doc)
 {
     while (rd->ntodo) {
@@ -294,6 +329,12 @@ static int open_next(vnx_reader *rd, vnx_document *doc)
             free(it.id);
             continue;
         }
+        int walked = rd->nseen > 0;   /* found below a directory, not named */
+        if (walked && rd->opt.nglobs && !glob_ok(rd, it.id)) {
+            free(it.path);
+            free(it.id);
+            continue;
+        }
         int fd = is_stdin ? dup(0) : open(it.path, O_RDONLY);
         if (fd < 0 || !(rd->gz = gzdopen(fd, "rb"))) {
             set_msg(rd, "cannot open: %s", strerror(errno));
@@ -311,10 +352,17 @@ static int open_next(vnx_reader *rd, vnx_document *doc)
         rd->line = 0;
         rd->rlen = rd->rpos = 0;
         rd->eof = rd->gzerr = 0;
+        if (walked && looks_binary(rd)) {
+            rd->skipped++;
+            close_file(rd);   /* frees its path and id */
+            continue;
+        }
         return 1;
     }
     return 0;
 }
+
+unsigned long long vnx_reader_skipped(const vnx_reader *rd) { return rd->skipped; }
 
 /* ":LINE", written into buf[32] without printf: once or twice for every line read. */
 static const char *line_suffix(char *buf, long line)

@@ -235,6 +235,34 @@ def test_stats_and_sizes():
     check(rc == 2 and "--max-doc-bytes" in err, "more than 1G is a usage error")
 
 
+def test_walk(tmp):
+    """Directories are walked as ripgrep walks them: no hidden files, no binary files."""
+    d = os.path.join(tmp, "walk")
+    for sub in (".git", "sub"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    files = {"a.txt": "có 1 người", ".hidden.txt": "có 2 người", ".git/x.txt": "có 3 người",
+             "sub/b.md": "có 4 người", "utf16.txt": None}
+    for name, text in files.items():
+        if text is not None:
+            open(os.path.join(d, name), "w", encoding="utf-8").write(text)
+    open(os.path.join(d, "utf16.txt"), "wb").write("có 5 người".encode("utf-16"))
+    open(os.path.join(d, "bin.dat"), "wb").write(bytes(range(256)) * 12 + b" 12 34 56")
+    rc, out, err = run(["--stats=json", d])
+    ids = [r["id"] for r in records(out)]
+    check(rc == 0 and ids == ["a.txt", "sub/b.md", "utf16.txt"], f"hidden and binary files are skipped ({ids})")
+    st = json.loads(err.strip().splitlines()[-1]) if err.strip() else {}
+    check(st.get("binary_files_skipped") == 1, f"--stats counts the binary file skipped ({err[-200:]!r})")
+    rc, out, _ = run(["--hidden", "-g", "*.txt", d])
+    ids = [r["id"] for r in records(out)]
+    check(ids == [".git/x.txt", ".hidden.txt", "a.txt", "utf16.txt"], f"--hidden, -g '*.txt' ({ids})")
+    rc, out, _ = run(["-g", "!*.md", "--glob", "!utf16.txt", d])
+    check([r["id"] for r in records(out)] == ["a.txt"], "-g '!GLOB' excludes")
+    rc, out, _ = run(["-g", "sub/*", d])
+    check([r["id"] for r in records(out)] == ["sub/b.md"], "a glob with '/' matches the path below the directory")
+    rc, out, _ = run([os.path.join(d, "bin.dat")])
+    check(len(records(out)) == 1, "a binary file named on the command line is still read: a record")
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -251,6 +279,7 @@ def main():
         test_errors_and_output(tmp)
         test_variants(tmp)
         test_stats_and_sizes()
+        test_walk(tmp)
     finish()
 
 

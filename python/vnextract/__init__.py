@@ -43,7 +43,8 @@ class _Document(ctypes.Structure):
 
 class _ReaderOptions(ctypes.Structure):
     _fields_ = [("format", ctypes.c_int), ("text_field", ctypes.c_char_p), ("id_field", ctypes.c_char_p),
-                ("date_field", ctypes.c_char_p), ("max_doc_bytes", ctypes.c_size_t)]
+                ("date_field", ctypes.c_char_p), ("max_doc_bytes", ctypes.c_size_t),
+                ("hidden", ctypes.c_int), ("globs", ctypes.POINTER(ctypes.c_char_p)), ("nglobs", ctypes.c_size_t)]
 
 
 def _find_library():

@@ -57,6 +57,10 @@ static const char USAGE[] =
     "                         any ICU converter name, or auto (a BOM, else valid UTF-8, else\n"
     "                         the legacy encoding whose byte patterns the text shows)\n"
     "      --html             the text is HTML: tags read as spaces (spans still index the text)\n"
+    "      --hidden           in directories, read hidden files and directories too (.git...)\n"
+    "  -g, --glob GLOB        in directories, read only files matching GLOB (\"*.txt\"; with a\n"
+    "                         '/', the path below the directory), or not, as \"!GLOB\"; repeatable.\n"
+    "                         Binary files (a NUL in the first 8 KB) found there are skipped\n"
     "      --check-patterns   run every rule's examples and report failures, then exit\n"
     "      --stats[=FMT]      print a summary to standard error at the end: text (default), or\n"
     "                         json (one object: documents, errors, entities by type, bytes)\n"
@@ -340,12 +344,14 @@ int main(int argc, char **argv)
     int check = 0, stats = 0, quiet = 0, html = 0;
     const char *encoding = NULL;
     const char *default_date = NULL;   /* --date */
+
     int output_format = OUT_JSONL;
     const char *color = "auto";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = ncpu > 0 ? (int)ncpu : 1;
+    /* the paths from the front, the -g globs from the back: one allocation, argc + 1 slots */
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0;
+    size_t npaths = 0, nglobs = 0;
     if (!paths) return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -417,6 +423,10 @@ int main(int argc, char **argv)
             ropt.text_field = val;
         } else if (TAKES("--id-field")) {
             ropt.id_field = val;
+        } else if (strcmp(a, "--hidden") == 0) {
+            ropt.hidden = 1;
+        } else if (TAKES("-g") || TAKES("--glob")) {
+            paths[(size_t)argc - nglobs++] = val;
         } else if (TAKES("--date-field")) {
             ropt.date_field = val;
         } else if (TAKES("--date")) {
@@ -487,6 +497,8 @@ int main(int argc, char **argv)
     static char obuf[1 << 16];
     setvbuf(out, obuf, _IOFBF, sizeof obuf);
 
+    ropt.globs = paths + (size_t)argc + 1 - nglobs;
+    ropt.nglobs = nglobs;
     vnx_reader *rd = vnx_reader_open(paths, npaths, &ropt);
     vnx_document doc;
     unsigned long long ndocs = 0, nerr = 0, nent[5] = {0};
@@ -615,15 +627,17 @@ int main(int argc, char **argv)
     if (stats == 2) {   /* one JSON object on one line, for pipelines */
         fprintf(stderr,
                 "{\"documents\":%llu,\"errors\":%llu,\"entities\":{\"number\":%llu,\"percent\":%llu,"
-                "\"date\":%llu,\"resolution\":%llu,\"time\":%llu},\"bytes\":%llu,\"seconds\":%.3f}\n",
-                ndocs, nerr, nent[0], nent[1], nent[2], nent[3], nent[4], vnx_reader_bytes(rd), secs);
+                "\"date\":%llu,\"resolution\":%llu,\"time\":%llu},\"bytes\":%llu,\"seconds\":%.3f,"
+                "\"binary_files_skipped\":%llu}\n",
+                ndocs, nerr, nent[0], nent[1], nent[2], nent[3], nent[4], vnx_reader_bytes(rd), secs,
+                vnx_reader_skipped(rd));
     } else if (stats) {
         double mb = vnx_reader_bytes(rd) / 1e6;
         fprintf(stderr,
                 "documents %llu, with errors %llu; entities: number %llu, percent %llu, date %llu, "
-                "resolution %llu, time %llu; %.1f MB in %.2f s, %.1f MB/s\n",
+                "resolution %llu, time %llu; %.1f MB in %.2f s, %.1f MB/s; binary files skipped %llu\n",
                 ndocs, nerr, nent[0], nent[1], nent[2], nent[3], nent[4], mb, secs,
-                secs > 0 ? mb / secs : 0.0);
+                secs > 0 ? mb / secs : 0.0, vnx_reader_skipped(rd));
     }
     vnx_reader_free(rd);
     vnx_extractor_free(ex);
