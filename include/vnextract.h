@@ -98,6 +98,11 @@ size_t vnx_entity_end(const vnx_result *r, size_t i);
 const char *vnx_entity_text(const vnx_result *r, size_t i);
 /* Malloc'd JSON text of the entity's value; free with vnx_free. */
 char *vnx_entity_value_json(const vnx_result *r, size_t i);
+/* A field of the entity as a table cell shows it, malloc'd (free with vnx_free), or NULL when
+ * it has none: "value" (a number as JSON writes it, a date as its text, a resolution's id),
+ * "value.kind" and the like (a resolution's parts), or any other field ("unit", "of",
+ * "relative": "true", "offset", "resolved"). */
+char *vnx_entity_field_text(const vnx_result *r, size_t i, const char *field);
 /* A string field of the entity ("unit", "qualifier", "mod", "resolved"), or NULL. */
 const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field);
 /* The error of the document, or NULL. */

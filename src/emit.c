@@ -124,6 +124,36 @@ char *vnx_value_print(const vnx_result *r, size_t i)
     return b.p;
 }
 
+/* A scalar as a table cell shows it: a string without quotes, a number as JSON writes it,
+ * true as "true"; NULL for null, an absent field or an object. */
+static char *scalar_text(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v) || cJSON_IsObject(v) || cJSON_IsArray(v)) return NULL;
+    if (cJSON_IsString(v)) return vnx_xstrdup(v->valuestring);
+    if (cJSON_IsBool(v)) return vnx_xstrdup(cJSON_IsTrue(v) ? "true" : "false");
+    vnx_buf b = {0};
+    put_value(&b, v);
+    return b.p;
+}
+
+char *vnx_entity_field_text(const vnx_result *r, size_t i, const char *field)
+{
+    const struct res_ent *e = &r->e[i];
+    if (!strcmp(field, "value")) {
+        if (!e->value) return vnx_value_print(r, i);   /* a number */
+        if (cJSON_IsObject(e->value)) return scalar_text(cJSON_GetObjectItemCaseSensitive(e->value, "id"));
+        return scalar_text(e->value);
+    }
+    if (!strncmp(field, "value.", 6))
+        return cJSON_IsObject(e->value) ? scalar_text(cJSON_GetObjectItemCaseSensitive(e->value, field + 6)) : NULL;
+    if (!strcmp(field, "qualifier")) {
+        const cJSON *q = cJSON_GetObjectItemCaseSensitive(e->extra, "qualifier");
+        if (q) return scalar_text(q);
+        return vnx_res_qualifier(r, i) ? vnx_xstrdup(vnx_res_qualifier(r, i)) : NULL;
+    }
+    return scalar_text(cJSON_GetObjectItemCaseSensitive(e->extra, field));
+}
+
 /* An entity: {type, text, start, end, value, its further fields, qualifier}. */
 static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
 {

@@ -58,13 +58,65 @@ def main():
         r = subprocess.run([sqlite, db, "SELECT text, value FROM entities WHERE type = 'percent' AND value = '91.5';"],
                            capture_output=True, text=True)
         check("91,5%|91.5" in r.stdout, "a value and its text come through CSV quoting")
-        r = subprocess.run([sqlite, db, "SELECT json_extract(value, '$.kind') FROM entities WHERE text = '18-NQ/TW' LIMIT 1;"],
+        r = subprocess.run([sqlite, db, "SELECT res_kind, res_issuer, res_date FROM entities WHERE text = '18-NQ/TW' LIMIT 1;"],
                            capture_output=True, text=True)
-        check(r.stdout.strip() == "NQ", "resolution values are JSON that SQLite reads")
+        check(r.stdout.strip() == "NQ|TW|2017-10-25", f"a resolution's parts have columns of their own ({r.stdout!r})")
+        r = subprocess.run([sqlite, db, "SELECT count(*) FROM entities WHERE type = 'date' AND value = '2017';"],
+                           capture_output=True, text=True)
+        check(int(r.stdout.strip() or 0) > 0, "date values are plain text: value = '2017' finds rows")
+        # every field of every entity, through CSV and SQLite, equals the JSON Lines record's
+        cols = ["doc_id", "type", "start", "end", "text", "value", "unit", "qualifier", "mod", "ordinal", "of",
+                "target", "relative", "offset", "resolved", "res_number", "res_year", "res_kind", "res_kind_name",
+                "res_issuer", "res_issuer_name", "res_date", "error"]
+        r = subprocess.run([sqlite, "-json", db, "SELECT * FROM entities ORDER BY rowid;"], capture_output=True, text=True)
+        rows = json.loads(r.stdout or "[]")
+
+        def cell(v):
+            if v is None:
+                return ""
+            if v is True:
+                return "true"
+            if isinstance(v, float) and v == int(v) and abs(v) < 1e15:
+                return str(int(v))
+            return str(v)
+        expect = []
+        for rec in recs:
+            for e in rec["entities"]:
+                val = e["value"]
+                res = val if isinstance(val, dict) else {}
+                row = {"doc_id": os.path.basename(rec["id"]), "type": e["type"], "start": str(e["start"]), "end": str(e["end"]),
+                       "text": e["text"], "value": res.get("id", "") if res else cell(val)}
+                for k in ("unit", "qualifier", "mod", "ordinal", "of", "target", "relative", "offset", "resolved"):
+                    row[k] = cell(e.get(k))
+                for k in ("number", "year", "kind", "kind_name", "issuer", "issuer_name", "date"):
+                    row["res_" + k] = cell(res.get(k))
+                row["error"] = ""
+                expect.append(row)
+        got = [{k: str(row.get(k, "")) for k in cols} for row in rows]
+
+        def same(w, g):   # numbers as numbers: 17 digits in the cell, the shortest in Python
+            for k in cols:
+                if w[k] == g[k]:
+                    continue
+                try:
+                    if abs(float(w[k]) - float(g[k])) <= 1e-9 * max(1.0, abs(float(w[k]))):
+                        continue
+                except ValueError:
+                    pass
+                return False
+            return True
+        diffs = [(w, g) for w, g in zip(expect, got) if not same(w, g)]
+        check(len(got) == len(expect) and not diffs and len(got[0]) == len(cols),
+              f"CSV in SQLite equals the JSON Lines field by field ({len(got)} rows, {len(expect)} entities; {diffs[:1]})")
+        errcsv = subprocess.run([a.bin, "-q", "--input-format", "jsonl", "--output-format", "csv", "-"],
+                                input='{"id": "ok", "text": "có 3 người"}\n{"id": "bad"}\n', capture_output=True, text=True).stdout
+        erows = errcsv.splitlines()
+        check(len(erows) == 3 and erows[2].startswith("bad,") and "no field" in erows[2],
+              f"a document with an error gets a row with its error ({erows})")
     tsv = subprocess.run([a.bin, "-q", "--format", "tsv", arts], capture_output=True, text=True).stdout.splitlines()
-    check(tsv[0].split("\t") == ["doc_id", "type", "start", "end", "text", "value", "unit", "qualifier"] and
-          len(tsv) - 1 == sum(want.values()) and all(len(l.split("\t")) == 8 for l in tsv),
-          "TSV: a header, then a row of 8 fields per entity")
+    check(tsv[0].split("\t")[:8] == ["doc_id", "type", "start", "end", "text", "value", "unit", "qualifier"] and
+          len(tsv) - 1 == sum(want.values()) and all(len(l.split("\t")) == 23 for l in tsv),
+          "TSV: a header, then a row of 23 fields per entity")
     a01 = os.path.join(arts, "01_dang_bo_xa.txt")
     hl = subprocess.run([a.bin, "-q", "--highlight", "--color", "always", a01], capture_output=True, text=True).stdout
     n01 = sum(v for (d, _), v in want.items() if d == "01_dang_bo_xa.txt")

@@ -36,8 +36,9 @@ static const char USAGE[] =
     "                         file name: .jsonl, .ndjson, with or without .gz; standard input\n"
     "                         is text unless this says jsonl)\n"
     "      --output-format FMT  what to write: jsonl (default: a record per document), tsv or\n"
-    "                         csv (a row per entity: doc_id, type, start, end, text, value as\n"
-    "                         JSON, unit, qualifier), or highlight (the documents, entities\n"
+    "                         csv (a row per entity: doc_id, type, start, end, text, value,\n"
+    "                         a column per field, a resolution's parts, error; a row per\n"
+    "                         document with an error), or highlight (the documents, entities\n"
     "                         marked, values beside them, for reading)\n"
     "      --format FMT       shorthand: jsonl, text or auto set the input format, tsv or csv\n"
     "                         the output format\n"
@@ -186,29 +187,54 @@ static void field(sbuf *b, const char *s, int fmt)
     sb_adds(b, "\"");
 }
 
-static const char ROW_HEADER[] = "doc_id\ttype\tstart\tend\ttext\tvalue\tunit\tqualifier";
+/* The columns of a row per entity: the record's, then every field the schema knows, a
+ * resolution's parts in their own columns, and the document's error on a row of its own. */
+static const struct { const char *name, *field; } COLUMNS[] = {
+    {"type", NULL}, {"start", NULL}, {"end", NULL}, {"text", NULL}, {"value", "value"}, {"unit", "unit"},
+    {"qualifier", "qualifier"}, {"mod", "mod"}, {"ordinal", "ordinal"}, {"of", "of"}, {"target", "target"},
+    {"relative", "relative"}, {"offset", "offset"}, {"resolved", "resolved"}, {"res_number", "value.number"},
+    {"res_year", "value.year"}, {"res_kind", "value.kind"}, {"res_kind_name", "value.kind_name"},
+    {"res_issuer", "value.issuer"}, {"res_issuer_name", "value.issuer_name"}, {"res_date", "value.date"},
+};
+#define NCOLUMNS (sizeof COLUMNS / sizeof *COLUMNS)
+
+static void row_header(FILE *out, int fmt)
+{
+    const char *sep = fmt == OUT_TSV ? "\t" : ",";
+    fputs("doc_id", out);
+    for (size_t c = 0; c < NCOLUMNS; c++) fprintf(out, "%s%s", sep, COLUMNS[c].name);
+    fprintf(out, "%serror\n", sep);
+}
 
 static char *format_rows(const vnx_result *r, const char *id, int fmt)
 {
     sbuf b = {0};
     sb_adds(&b, "");
     const char *sep = fmt == OUT_TSV ? "\t" : ",";
+    const char *error = vnx_result_error(r);
+    if (error) {   /* a row of its own, so that no document is lost from the table */
+        field(&b, id, fmt);
+        for (size_t c = 0; c < NCOLUMNS; c++) sb_adds(&b, sep);
+        sb_adds(&b, sep);
+        field(&b, error, fmt);
+        sb_adds(&b, "\n");
+    }
     for (size_t i = 0; i < vnx_result_count(r); i++) {
-        char num[32], *v = vnx_entity_value_json(r, i);
+        char num[32];
         field(&b, id, fmt);
         sb_adds(&b, sep);
         field(&b, vnx_entity_type(r, i), fmt);
         snprintf(num, sizeof num, "%s%zu%s%zu%s", sep, vnx_entity_start(r, i), sep, vnx_entity_end(r, i), sep);
         sb_adds(&b, num);
         field(&b, vnx_entity_text(r, i), fmt);
-        sb_adds(&b, sep);
-        field(&b, v, fmt);
-        sb_adds(&b, sep);
-        field(&b, vnx_entity_string(r, i, "unit"), fmt);
-        sb_adds(&b, sep);
-        field(&b, vnx_entity_string(r, i, "qualifier"), fmt);
+        for (size_t c = 4; c < NCOLUMNS; c++) {
+            char *v = vnx_entity_field_text(r, i, COLUMNS[c].field);
+            sb_adds(&b, sep);
+            field(&b, v, fmt);
+            vnx_free(v);
+        }
+        sb_adds(&b, sep);   /* no error */
         sb_adds(&b, "\n");
-        vnx_free(v);
     }
     if (b.len) b.p[--b.len] = 0;   /* the writer adds the last newline */
     return b.p;
@@ -520,8 +546,7 @@ int main(int argc, char **argv)
     const char *no_color = getenv("NO_COLOR");
     q.color = !strcmp(color, "always") ||
               (!strcmp(color, "auto") && isatty(fileno(out)) && !(no_color && *no_color));
-    if (output_format == OUT_TSV) fprintf(out, "%s\n", ROW_HEADER);
-    if (output_format == OUT_CSV) fprintf(out, "doc_id,type,start,end,text,value,unit,qualifier\n");
+    if (output_format == OUT_TSV || output_format == OUT_CSV) row_header(out, output_format);
     q.html = html;
     pthread_mutex_init(&q.mu, NULL);
     pthread_cond_init(&q.work, NULL);
