@@ -25,6 +25,34 @@ LD_LIBRARY_PATH=$p/lib "$tmp/ex/extract" > "$tmp/cm.out"; ok $? "run the find_pa
 cmp -s "$tmp/pc.out" "$tmp/cm.out"; ok $? "both builds print the same"
 echo "có 38 người" | "$p/bin/vnextract" | grep -q '"value":38'; ok $? "the installed binary finds its patterns"
 
+# The Python package, installed beside the library, finds it and the patterns without help.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+[ -e "$p/lib/python3/dist-packages/vnextract/__init__.py" ]; ok $? "cmake --install puts the Python package in lib/python3/dist-packages"
+out=$(cd "$tmp" && env -u VNEXTRACT_LIB -u VNEXTRACT_PATTERNS PYTHONPATH="$p/lib/python3/dist-packages" "$py" -c '
+import vnextract
+print(vnextract._load()._name, vnextract.__version__ == vnextract.version(), vnextract.extract("có 38 người")[0]["value"])')
+echo "installed Python package: $out"
+case "$out" in "$p/lib/"*" True 38") true;; *) false;; esac; ok $? "it uses the library of its prefix"
+out=$(cd "$tmp" && env -u VNEXTRACT_LIB VNEXTRACT_PATTERNS="$tmp/nowhere" PYTHONPATH="$p/lib/python3/dist-packages" "$py" -c '
+import vnextract
+try:
+    vnextract.extract("x")
+except OSError as e:
+    print("error:", e)' 2>&1)
+case "$out" in *VNEXTRACT_PATTERNS*) true;; *) false;; esac; ok $? "a VNEXTRACT_PATTERNS that is no directory is an error ($out)"
+if "$py" -m pip --version >/dev/null 2>&1 && "$py" -c 'import setuptools' 2>/dev/null; then
+  # a copy of the package source: pip writes a build directory and egg-info next to it
+  cp -r "$src/python" "$tmp/pysrc" && rm -rf "$tmp/pysrc/vnextract/__pycache__"
+  "$py" -m pip install --no-build-isolation --no-deps --no-index --root-user-action=ignore -q --target "$tmp/pip" \
+    "$tmp/pysrc" > "$tmp/pip.log" 2>&1
+  ok $? "pip install --no-build-isolation ./python ($(tail -1 "$tmp/pip.log"))"
+  out=$(cd "$tmp" && VNEXTRACT_LIB="$p/lib/libvnextract.so" VNEXTRACT_PATTERNS="$p/share/vnextract/patterns" PYTHONPATH="$tmp/pip" \
+        "$py" -c 'import vnextract; print(vnextract.__version__, len(vnextract.extract("có 38 người")))')
+  [ "$out" = "0.1.0 1" ]; ok $? "the pip-installed package works ($out)"
+  ls "$tmp/pip" | grep -q '^vnextract-0.1.0.dist-info$'; ok $? "pip records vnextract 0.1.0"
+fi
+
 # Configured for /usr (where GNUInstallDirs puts the library in lib/<multiarch>), staged with
 # DESTDIR: pkg-config and find_package must point into the stage, not at /usr/lib/include.
 cmake -S "$src" -B "$tmp/usr-build" -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null &&

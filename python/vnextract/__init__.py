@@ -18,9 +18,11 @@ filled in. Offsets index Python str (code points). An Extractor loads and compil
 and is safe to share between threads; extract_many() runs documents in parallel threads,
 the C calls releasing the GIL.
 
-The library is looked up in $VNEXTRACT_LIB, next to this package in a source checkout
-(build/libvnextract.so), then by the system (ctypes.util.find_library). The patterns in
-$VNEXTRACT_PATTERNS, the checkout's patterns/, or the install prefix's share/vnextract.
+The library is looked up in $VNEXTRACT_LIB, in the prefix this package is installed in
+(PREFIX/lib/python3/dist-packages/vnextract: PREFIX/lib[/<multiarch>]/libvnextract.so), in a
+source checkout (build/libvnextract.so), then by the system (ctypes.util.find_library). The
+patterns in $VNEXTRACT_PATTERNS (an error when it is set but no directory), the prefix's
+share/vnextract/patterns, or the checkout's patterns/.
 """
 import ctypes
 import ctypes.util
@@ -28,7 +30,8 @@ import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["Extractor", "extract", "extract_many", "records_for_file"]
+__all__ = ["Extractor", "extract", "extract_many", "records_for_file", "__version__"]
+__version__ = "0.1.0"   # the library's version (vnextract.version()) too
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _ROOT = os.path.dirname(os.path.dirname(_HERE))
@@ -47,10 +50,33 @@ class _ReaderOptions(ctypes.Structure):
                 ("hidden", ctypes.c_int), ("globs", ctypes.POINTER(ctypes.c_char_p)), ("nglobs", ctypes.c_size_t)]
 
 
+def _prefixes():
+    """The directories above this package, nearest first, when it is installed (in a
+    dist-packages or site-packages directory): one of them is its install prefix
+    (PREFIX/lib/python3/dist-packages/vnextract)."""
+    if not any(p in _HERE.split(os.sep) for p in ("dist-packages", "site-packages")):
+        return
+    d = _HERE
+    for _ in range(5):
+        d = os.path.dirname(d)
+        yield d
+
+
+def _prefix_libraries():
+    for p in _prefixes():
+        for lib in ("lib", "lib64"):
+            base = os.path.join(p, lib)
+            yield os.path.join(base, "libvnextract.so")
+            if os.path.isdir(base):
+                for sub in sorted(os.listdir(base)):   # lib/x86_64-linux-gnu
+                    if "-linux-" in sub:
+                        yield os.path.join(base, sub, "libvnextract.so")
+
+
 def _find_library():
-    cands = [os.environ.get("VNEXTRACT_LIB"),
-             os.path.join(_ROOT, "build", "libvnextract.so"),
-             os.path.join(_HERE, "libvnextract.so")]
+    cands = [os.environ.get("VNEXTRACT_LIB")]
+    cands += [c for c in _prefix_libraries() if os.path.exists(c)][:1]
+    cands += [os.path.join(_ROOT, "build", "libvnextract.so"), os.path.join(_HERE, "libvnextract.so")]
     found = ctypes.util.find_library("vnextract")
     if found:
         cands.append(found)
@@ -66,8 +92,13 @@ def _find_library():
 
 
 def _find_patterns():
-    cands = [os.environ.get("VNEXTRACT_PATTERNS"), os.path.join(_ROOT, "patterns"),
-             "/usr/local/share/vnextract/patterns", "/usr/share/vnextract/patterns"]
+    env = os.environ.get("VNEXTRACT_PATTERNS")
+    if env:
+        if not os.path.isdir(env):
+            raise OSError(f"VNEXTRACT_PATTERNS is {env!r}, which is no directory")
+        return env
+    cands = [os.path.join(p, "share", "vnextract", "patterns") for p in _prefixes()]
+    cands += [os.path.join(_ROOT, "patterns"), "/usr/local/share/vnextract/patterns", "/usr/share/vnextract/patterns"]
     for c in cands:
         if c and os.path.isdir(c):
             return c
@@ -150,10 +181,10 @@ class Extractor:
             return list(pool.map(one, texts))
 
     def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None,
-                         date=None):
+                         date=None, dicts=False):
         """Every record of a file as the command line reads it (text, .jsonl, .gz, directory),
-        as JSON Lines strings, in order; date: the document date of documents without one
-        (the command line's --date)."""
+        as JSON Lines strings (dicts=True: as dicts), in order; date: the document date of
+        documents without one (the command line's --date)."""
         fmt = {"jsonl": 2, "text": 1, None: 0}[format]
         opt = _ReaderOptions(fmt, text_field.encode(), id_field.encode(), date_field.encode(), 0)
         arr = (ctypes.c_char_p * 1)(path.encode())
@@ -169,7 +200,7 @@ class Extractor:
                 self._lib.vnx_result_free(r)
         finally:
             self._lib.vnx_reader_free(rd)
-        return out
+        return [json.loads(x) for x in out] if dicts else out
 
 
 _default = None
