@@ -69,6 +69,9 @@ typedef struct vnx_document {
     int html;             /* text is HTML: tags read as spaces (entities are always decoded) */
     const char *default_date;  /* the document date when neither date nor a text prefix gives
                                   one (the CLI's --date), or NULL */
+    const char *keep;     /* JSON members copied into the record after "date", as written
+                             ("\"url\":\"...\",\"title\":\"...\""; the reader's keep
+                             option), or NULL */
 } vnx_document;
 
 /* Whether s is a document date that vnx_document.date and default_date take: "YYYY",
@@ -136,6 +139,10 @@ typedef struct vnx_reader_options {
     int hidden;
     const char *const *globs;
     size_t nglobs;
+    /* JSON Lines fields copied into each document's record (vnx_document.keep), those the
+     * line has: pipelines join on them ("url", "title"). */
+    const char *const *keep;
+    size_t nkeep;
 } vnx_reader_options;
 
 typedef struct vnx_reader vnx_reader;

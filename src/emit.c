@@ -196,6 +196,10 @@ char *vnx_result_json(const vnx_result *r)
     vnx_buf_add(&b, ",\"date\":", 8);
     if (r->date) put_string(&b, r->date);
     else vnx_buf_add(&b, "null", 4);
+    if (r->keep) {   /* the input line's fields the caller keeps: "url", "title" */
+        vnx_buf_addc(&b, ',');
+        vnx_buf_adds(&b, r->keep);
+    }
     vnx_buf_add(&b, ",\"entities\":[", 13);
     for (size_t i = 0; i < r->n; i++) {
         if (i) vnx_buf_add(&b, ",", 1);

@@ -466,6 +466,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     /* these come from outside (file names, JSON fields): the record stays valid UTF-8 */
     r->id = vnx_utf8_strdup(doc->id ? doc->id : "");
     if (doc->date) set_date(r, doc->date, "document date");
+    if (doc->keep && *doc->keep) r->keep = vnx_utf8_strdup(doc->keep);
     if (doc->error) {
         r->error = vnx_utf8_strdup(doc->error);
         return r;
@@ -602,6 +603,7 @@ void vnx_result_free(vnx_result *r)
     free(r->date);
     free(r->error);
     free(r->warning);
+    free(r->keep);
     free(r);
 }
 

@@ -43,6 +43,7 @@ struct vnx_reader {
      * text file) is own until vnx_reader_take_text hands it over */
     char *own;
     vnx_buf msg, idbuf, datebuf, where;
+    vnx_buf keepbuf;   /* the kept fields of the current line, as JSON members */
     vnx_buf fix;   /* an id or date made valid UTF-8 */
     unsigned long long bytes;
     unsigned long long raw_done, raw_total;   /* files as stored: closed ones, and all */
@@ -118,6 +119,7 @@ void vnx_reader_free(vnx_reader *rd)
     vnx_buf_free(&rd->msg);
     vnx_buf_free(&rd->idbuf);
     vnx_buf_free(&rd->datebuf);
+    vnx_buf_free(&rd->keepbuf);
     vnx_buf_free(&rd->fix);
     vnx_buf_free(&rd->where);
     free(rd);
@@ -500,6 +502,23 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, char *line, size_t len)
         free(p);
         doc->date = rd->datebuf.p;
     }
+    rd->keepbuf.len = 0;
+    for (size_t k = 0; k < rd->opt.nkeep; k++) {
+        cJSON *f = member(j, rd->opt.keep[k]);
+        if (!f) continue;
+        char *p = cJSON_PrintUnformatted(f);
+        if (!p) continue;
+        if (rd->keepbuf.len) vnx_buf_addc(&rd->keepbuf, ',');
+        cJSON *name = cJSON_CreateString(rd->opt.keep[k]);
+        char *n = cJSON_PrintUnformatted(name);
+        vnx_buf_adds(&rd->keepbuf, n);
+        vnx_buf_addc(&rd->keepbuf, ':');
+        vnx_buf_add_utf8(&rd->keepbuf, p, strlen(p));   /* every record valid UTF-8 */
+        free(n);
+        free(p);
+        cJSON_Delete(name);
+    }
+    if (rd->keepbuf.len) doc->keep = rd->keepbuf.p;
     cJSON *text = member(j, rd->opt.text_field);
     if (!text) {
         set_msg(rd, "no field \"%s\"", rd->opt.text_field);

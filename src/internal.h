@@ -412,6 +412,7 @@ struct vnx_result {
     char *date;
     char *error;
     char *warning;    /* a problem that did not stop the document (a document date that is not one) */
+    char *keep;       /* JSON members of the input line copied after "date", or NULL */
     size_t n;
     struct res_ent {   /* written as {type, text, start, end, value, extra..., qualifier} */
         int type;

@@ -263,6 +263,18 @@ def test_walk(tmp):
     check(len(records(out)) == 1, "a binary file named on the command line is still read: a record")
 
 
+def test_keep():
+    lines = ('{"id": "a", "url": "http://x/1", "title": "Tin \\u00e1", "n": 3, "text": "có 38 người"}\n'
+             '{"id": "b", "text": "có 2 người"}\n{"id": "c", "url": "http://x/3"}\n').encode()
+    rc, out, err = run(["--input-format", "jsonl", "--keep", "url,title,n,missing", "-j2", "-"], lines)
+    recs = records(out)
+    check(len(recs) == 3 and list(recs[0]) == ["id", "date", "url", "title", "n", "entities"] and recs[0]["title"] == "Tin á"
+          and recs[0]["n"] == 3 and "url" not in recs[1] and recs[2]["url"] == "http://x/3" and recs[2].get("error"),
+          f"--keep copies the fields a line has, after date, into its record, error records too ({recs})")
+    rc, _, err = run(["--keep", "id", "-"], b"")
+    check(rc == 2 and "--keep" in err, "--keep of a field the record has is a usage error")
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -280,6 +292,7 @@ def main():
         test_variants(tmp)
         test_stats_and_sizes()
         test_walk(tmp)
+        test_keep()
     finish()
 
 

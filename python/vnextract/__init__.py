@@ -41,13 +41,14 @@ class _Document(ctypes.Structure):
     _fields_ = [("id", ctypes.c_char_p), ("text", ctypes.c_char_p), ("len", ctypes.c_size_t),
                 ("date", ctypes.c_char_p), ("date_prefix", ctypes.c_int), ("error", ctypes.c_char_p),
                 ("where", ctypes.c_char_p), ("encoding", ctypes.c_char_p), ("html", ctypes.c_int),
-                ("default_date", ctypes.c_char_p)]
+                ("default_date", ctypes.c_char_p), ("keep", ctypes.c_char_p)]
 
 
 class _ReaderOptions(ctypes.Structure):
     _fields_ = [("format", ctypes.c_int), ("text_field", ctypes.c_char_p), ("id_field", ctypes.c_char_p),
                 ("date_field", ctypes.c_char_p), ("max_doc_bytes", ctypes.c_size_t),
-                ("hidden", ctypes.c_int), ("globs", ctypes.POINTER(ctypes.c_char_p)), ("nglobs", ctypes.c_size_t)]
+                ("hidden", ctypes.c_int), ("globs", ctypes.POINTER(ctypes.c_char_p)), ("nglobs", ctypes.c_size_t),
+                ("keep", ctypes.POINTER(ctypes.c_char_p)), ("nkeep", ctypes.c_size_t)]
 
 
 def _prefixes():

@@ -47,6 +47,8 @@ static const char USAGE[] =
     "                         not when NO_COLOR is set), always or never\n"
     "      --text-field NAME  JSON field holding the text (default: text)\n"
     "      --id-field NAME    JSON field holding the document id (default: id)\n"
+    "      --keep F1,F2       copy these fields of each JSON Lines record into its output\n"
+    "                         record, after \"date\" (\"url,title\": to join on)\n"
     "      --date-field NAME  JSON field holding the document date (default: date): YYYY[-MM[-DD]],\n"
     "                         or a timestamp whose date part that is; relative dates (\"hôm qua\",\n"
     "                         \"năm ngoái\") are resolved against it\n"
@@ -111,7 +113,7 @@ static const char *default_patterns(char *buf, size_t n)
 
 /* One document in flight: a copy of what the reader gave, then the record. */
 typedef struct {
-    char *id, *text, *date, *where, *error;
+    char *id, *text, *date, *where, *error, *keep;
     size_t len;
     int date_prefix;
     const char *encoding;    /* set by the reader for JSON Lines (always UTF-8) */
@@ -284,6 +286,7 @@ static void job_fill(job_t *j, const vnx_document *d, vnx_reader *rd)
     memset(j, 0, sizeof *j);
     j->id = dup_or_null(d->id);
     j->date = dup_or_null(d->date);
+    j->keep = dup_or_null(d->keep);
     j->where = dup_or_null(d->where);
     j->error = dup_or_null(d->error);
     j->len = d->len;
@@ -300,7 +303,7 @@ static void job_fill(job_t *j, const vnx_document *d, vnx_reader *rd)
 static void job_run(const queue_t *q, job_t *j)
 {
     vnx_document d = {j->id, j->text, j->len, j->date, j->date_prefix, j->error, j->where, NULL, q->html,
-                      q->default_date};
+                      q->default_date, j->keep};
     d.encoding = j->encoding ? j->encoding : q->encoding;   /* JSON Lines are always UTF-8 */
     vnx_result *r = vnx_extract(q->ex, &d);
     j->invalid = vnx_result_invalid_bytes(r);
@@ -324,6 +327,7 @@ static void job_clear(job_t *j)
     free(j->id);
     vnx_free(j->text);
     free(j->date);
+    free(j->keep);
     free(j->where);
     free(j->error);
     vnx_free(j->record);
@@ -377,7 +381,8 @@ int main(int argc, char **argv)
     int threads = ncpu > 0 ? (int)ncpu : 1;
     /* the paths from the front, the -g globs from the back: one allocation, argc + 1 slots */
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0, nglobs = 0;
+    size_t npaths = 0, nglobs = 0, nkeep = 0;
+    const char *keep[64];   /* --keep names, pointing into argv */
     if (!paths) return 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -449,6 +454,18 @@ int main(int argc, char **argv)
             ropt.text_field = val;
         } else if (TAKES("--id-field")) {
             ropt.id_field = val;
+        } else if (TAKES("--keep")) {
+            /* "url,title": the names in place in argv, a slot of the paths array each */
+            for (char *k = (char *)val; k && *k;) {
+                char *comma = strchr(k, ',');
+                if (comma) *comma = 0;
+                if (!strcmp(k, "id") || !strcmp(k, "date") || !strcmp(k, "entities") || !strcmp(k, "error")) {
+                    free(paths);
+                    return usage_error("--keep cannot copy a field the record has: ", k);
+                }
+                if (*k && nkeep < sizeof keep / sizeof *keep) keep[nkeep++] = k;
+                k = comma ? comma + 1 : NULL;
+            }
         } else if (strcmp(a, "--hidden") == 0) {
             ropt.hidden = 1;
         } else if (TAKES("-g") || TAKES("--glob")) {
@@ -525,6 +542,8 @@ int main(int argc, char **argv)
 
     ropt.globs = paths + (size_t)argc + 1 - nglobs;
     ropt.nglobs = nglobs;
+    ropt.keep = keep;
+    ropt.nkeep = nkeep;
     vnx_reader *rd = vnx_reader_open(paths, npaths, &ropt);
     vnx_document doc;
     unsigned long long ndocs = 0, nerr = 0, nent[5] = {0};
