@@ -181,27 +181,34 @@ class Extractor:
         with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 2) as pool:
             return list(pool.map(one, texts))
 
-    def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None,
-                         date=None, dicts=False):
-        """Every record of a file as the command line reads it (text, .jsonl, .gz, directory),
-        as JSON Lines strings (dicts=True: as dicts), in order; date: the document date of
-        documents without one (the command line's --date)."""
+    def iter_records(self, path, text_field="text", id_field="id", date_field="date", format=None,
+                     date=None, dicts=False):
+        """The records of a file one by one, as the command line reads it (text, .jsonl, .gz,
+        directory): JSON Lines strings (dicts=True: dicts), in order. Memory stays that of one
+        document, whatever the file's size. date: the document date of documents without one
+        (the command line's --date)."""
         fmt = {"jsonl": 2, "text": 1, None: 0}[format]
         opt = _ReaderOptions(fmt, text_field.encode(), id_field.encode(), date_field.encode(), 0)
         arr = (ctypes.c_char_p * 1)(path.encode())
         rd = self._lib.vnx_reader_open(arr, 1, ctypes.byref(opt))
-        out = []
         try:
             doc = _Document()
             default_date = date.encode() if date else None
             while self._lib.vnx_reader_next(rd, ctypes.byref(doc)):
                 doc.default_date = default_date
                 r = self._lib.vnx_extract(self._ex, ctypes.byref(doc))
-                out.append(_take_string(self._lib, self._lib.vnx_result_json(r)))
-                self._lib.vnx_result_free(r)
+                try:
+                    rec = _take_string(self._lib, self._lib.vnx_result_json(r))
+                finally:
+                    self._lib.vnx_result_free(r)
+                yield json.loads(rec) if dicts else rec
         finally:
             self._lib.vnx_reader_free(rd)
-        return [json.loads(x) for x in out] if dicts else out
+
+    def records_for_file(self, path, text_field="text", id_field="id", date_field="date", format=None,
+                         date=None, dicts=False):
+        """iter_records as a list."""
+        return list(self.iter_records(path, text_field, id_field, date_field, format, date, dicts))
 
 
 _default = None
