@@ -112,6 +112,9 @@ const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field);
 const char *vnx_result_error(const vnx_result *r);
 /* A problem that did not stop the document (its date is not a date), or NULL. */
 const char *vnx_result_warning(const vnx_result *r);
+/* What the text was read as: "utf-8", "utf-16le", "windows-1258"...; for the encoding
+ * "auto", the one it chose. */
+const char *vnx_result_encoding(const vnx_result *r);
 /* Bytes of the document that were not valid in its encoding (each became one U+FFFD). */
 size_t vnx_result_invalid_bytes(const vnx_result *r);
 

@@ -277,6 +277,37 @@ static const vnx_table_encoding *find_table(const vnx_table_encoding *tables, si
 /* Whether an encoding name means UTF-8 (no name does too). */
 static int utf8_name(const char *e) { return !e || !strcmp(e, "utf-8") || !strcmp(e, "UTF-8"); }
 
+/* UTF-16 without a byte-order mark: most code units of Vietnamese text have a zero high byte
+ * (Latin letters, digits, spaces), so NULs crowd one side of the pairs. 1 little-endian, 2
+ * big-endian, 0 neither (looked at in the first 64 KB). */
+static int guess_utf16(const unsigned char *s, size_t len)
+{
+    size_t n = len < 65536 ? len : 65536, odd = 0, even = 0;
+    if (n < 4) return 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        even += s[i] == 0;
+        odd += s[i + 1] == 0;
+    }
+    size_t pairs = n / 2;
+    if (odd * 4 >= pairs && even * 16 <= odd) return 1;
+    if (even * 4 >= pairs && odd * 16 <= even) return 2;
+    return 0;
+}
+
+const char *vnx_encoding_used(const char *in, size_t len, const char *encoding)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) return "utf-16le";
+    if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) return "utf-16be";
+    if (utf8_name(encoding) || (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)) return "utf-8";
+    if (strcmp(encoding, "auto") != 0) return encoding;
+    if (valid_utf8(s, len) && !memchr(s, 0, len)) return "utf-8";
+    int u16 = guess_utf16(s, len);
+    if (u16) return u16 == 1 ? "utf-16le" : "utf-16be";
+    if (valid_utf8(s, len)) return "utf-8";
+    return guess_legacy(s, len);
+}
+
 size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
                      const char *encoding, vnx_buf *out)
 {
@@ -285,9 +316,13 @@ size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const cha
               (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
     if (utf8_name(encoding) || bom)
         return vnx_decode(in, len, out);
-    if (!strcmp(encoding, "auto")) {
-        if (valid_utf8(s, len)) return vnx_decode(in, len, out);
-        encoding = guess_legacy(s, len);
+    encoding = vnx_encoding_used(in, len, encoding);
+    if (!strcmp(encoding, "utf-8")) return vnx_decode(in, len, out);
+    if (!strncmp(encoding, "utf-16", 6)) {   /* no BOM: the guess's byte order */
+        out->len = 0;
+        vnx_buf_reserve(out, len);
+        out->p[0] = 0;
+        return decode_utf16(s, len, encoding[6] == 'b', out);
     }
     out->len = 0;
     vnx_buf_reserve(out, 1);

@@ -488,6 +488,8 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         return r;
     }
     r->invalid = bad;
+    if (text.p != doc->text && doc->encoding)   /* decoded: say as what, for messages */
+        r->encoding = vnx_xstrdup(vnx_encoding_used(doc->text ? doc->text : "", doc->text ? doc->len : 0, doc->encoding));
     size_t from = 0;
     if (doc->date_prefix) {
         char d[16];
@@ -604,6 +606,7 @@ void vnx_result_free(vnx_result *r)
     free(r->error);
     free(r->warning);
     free(r->keep);
+    free(r->encoding);
     free(r);
 }
 
@@ -614,6 +617,7 @@ size_t vnx_entity_end(const vnx_result *r, size_t i) { return r->e[i].end; }
 const char *vnx_entity_text(const vnx_result *r, size_t i) { return vnx_res_text(r, i); }
 const char *vnx_result_error(const vnx_result *r) { return r->error; }
 const char *vnx_result_warning(const vnx_result *r) { return r->warning; }
+const char *vnx_result_encoding(const vnx_result *r) { return r->encoding ? r->encoding : "utf-8"; }
 
 /* A string field as a reader of the record finds it: the first key of that name. */
 const char *vnx_entity_string(const vnx_result *r, size_t i, const char *field)

@@ -93,6 +93,10 @@ void vnx_table_encoding_free(vnx_table_encoding *t);
 /* The same from a named encoding: NULL or "utf-8", "auto", a table encoding ("tcvn3",
  * "vni"), or any ICU converter name ("windows-1258"). Returns (size_t)-1 for an unknown
  * encoding. "auto" picks among them (see decode.c). */
+/* The encoding decoding takes for a text: "utf-8", "utf-16le", "utf-16be" (a BOM, or for
+ * "auto" NULs on one side of the byte pairs), the guessed legacy one for "auto", or the one
+ * named. A static string or encoding itself. */
+const char *vnx_encoding_used(const char *in, size_t len, const char *encoding);
 size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
                      const char *encoding, vnx_buf *out);
 /* The same, but in itself when it is well-formed UTF-8 to take as it is (no NUL, no
@@ -413,6 +417,7 @@ struct vnx_result {
     char *error;
     char *warning;    /* a problem that did not stop the document (a document date that is not one) */
     char *keep;       /* JSON members of the input line copied after "date", or NULL */
+    char *encoding;   /* what the text was read as, when not plain UTF-8 ("auto" says which) */
     size_t n;
     struct res_ent {   /* written as {type, text, start, end, value, extra..., qualifier} */
         int type;

@@ -83,6 +83,25 @@ def main():
                         failed += 1
                         diff = [x for x in want if x not in got][:3] + ["|"] + [x for x in got if x not in want][:3]
                         print(f"FAIL: {name} in {enc}, --encoding {mode}: {diff}", file=sys.stderr)
+            # UTF-16 without a byte-order mark: auto tells the byte order by its NULs
+            for enc in ("utf-16-le", "utf-16-be"):
+                p = os.path.join(tmp, f"{enc}-{name}")
+                open(p, "wb").write(text.encode(enc))
+                got = entities(a.bin, p, "auto")
+                if got == want and want:
+                    passed += 1
+                else:
+                    failed += 1
+                    print(f"FAIL: {name} in {enc} without a BOM, --encoding auto", file=sys.stderr)
+        # a byte left over after UTF-16 pairs: the message names the encoding auto chose
+        p = os.path.join(tmp, "odd-utf16.txt")
+        open(p, "wb").write("Có 38 người".encode("utf-16-le") + b"\x41")
+        err = subprocess.run([a.bin, "--encoding", "auto", p], capture_output=True, text=True).stderr
+        if "1 byte not valid utf-16le" in err:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL: the message names the encoding auto chose: {err!r}", file=sys.stderr)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

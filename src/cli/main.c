@@ -119,6 +119,7 @@ typedef struct {
     const char *encoding;    /* set by the reader for JSON Lines (always UTF-8) */
     char *record;            /* the JSON line, once done */
     size_t invalid;          /* bytes replaced by U+FFFD */
+    char *read_as;           /* the encoding the text was read as */
     char *record_error;      /* the document's error, for the message */
     char *record_warning;    /* a problem that did not stop it (a document date that is none) */
     unsigned long long ents[5];
@@ -307,6 +308,7 @@ static void job_run(const queue_t *q, job_t *j)
     d.encoding = j->encoding ? j->encoding : q->encoding;   /* JSON Lines are always UTF-8 */
     vnx_result *r = vnx_extract(q->ex, &d);
     j->invalid = vnx_result_invalid_bytes(r);
+    if (j->invalid) j->read_as = dup_or_null(vnx_result_encoding(r));
     if (q->format == OUT_JSONL) j->record = vnx_result_json(r);
     else if (q->format == OUT_HIGHLIGHT) j->record = format_highlight(r, j->id, j->text, j->len, q->color);
     else j->record = format_rows(r, j->id, q->format);
@@ -333,6 +335,7 @@ static void job_clear(job_t *j)
     vnx_free(j->record);
     free(j->record_error);
     free(j->record_warning);
+    free(j->read_as);
     memset(j, 0, sizeof *j);
 }
 
@@ -607,7 +610,7 @@ int main(int argc, char **argv)
             for (int t = 0; t < 5; t++) nent[t] += j->ents[t];
             if (j->invalid && !quiet)
                 fprintf(stderr, "vnextract: %s: %zu byte%s not valid %s, read as U+FFFD\n", j->where ? j->where : j->id,
-                        j->invalid, j->invalid == 1 ? "" : "s", q.encoding ? q.encoding : "UTF-8");
+                        j->invalid, j->invalid == 1 ? "" : "s", j->read_as ? j->read_as : "UTF-8");
             if (j->record_warning && !quiet)
                 fprintf(stderr, "vnextract: %s: %s\n", j->where ? j->where : j->id, j->record_warning);
             if (j->record_error) {
