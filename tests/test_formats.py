@@ -40,6 +40,16 @@ def main():
     check(not list(v.iter_errors(json.loads(bad))), "an error record validates too")
     check(list(v.iter_errors({"id": "x", "date": None, "entities": [{"type": "number", "text": "a", "start": 0, "end": 1, "value": "a"}]})),
           "the schema rejects a number whose value is a string")
+    # docs/format.md and the schema name the same fields: each field of one is in the other
+    import re
+    doc = open(os.path.join(a.src, "docs", "format.md"), encoding="utf-8").read()
+    named = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)?", doc, re.M))
+    named = {x for pair in named for x in pair if x}
+    fields = set(schema["properties"]) | set(schema["$defs"]["entity"]["properties"]) | set(schema["$defs"]["resolution"]["properties"])
+    check(fields == named, f"docs/format.md and docs/record.schema.json name the same fields "
+                           f"(only in the schema: {sorted(fields - named)}, only in the page: {sorted(named - fields)})")
+    seen = {k for r in recs for e in r["entities"] for k in e} | {k for r in recs for k in r}
+    check(seen <= fields | {"entities"}, f"records use only documented fields ({sorted(seen - fields)})")
     want = collections.Counter((os.path.basename(r["id"]), e["type"]) for r in recs for e in r["entities"])
     with tempfile.TemporaryDirectory() as tmp:
         csv = os.path.join(tmp, "e.csv")

@@ -158,7 +158,7 @@ class Extractor:
             self._lib.vnx_extractor_free(ex)
 
     def record(self, text, date=None, id="", html=False):
-        """The whole record of one document, as a dict (SPEC.md section 2)."""
+        """The whole record of one document, as a dict (docs/format.md of the project)."""
         data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
         doc = _Document(id.encode(), data, len(data), date.encode() if date else None, 0, None, None, None,
                         1 if html else 0)
