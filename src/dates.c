@@ -63,9 +63,7 @@ int vnx_iso_date(char *out, size_t n, int y, int m, int d)
 
 static int doc_year(const vnx_ctx *c)
 {
-    if (!c->doc_date || strlen(c->doc_date) < 4) return -1;
-    int y = atoi(c->doc_date);
-    return valid_year(y) ? y : -1;
+    return c->doc && valid_year((int)c->doc->y) ? (int)c->doc->y : -1;
 }
 
 /* mod from the date_mods lexicon: "cuối" END, "đầu" START, "giữa" MID. */
@@ -82,31 +80,31 @@ static void entity_span(const vnx_ctx *c, size_t *s, size_t *e)
     if (!vnx_group(c, G_E, s, e)) { *s = c->ov[0]; *e = c->ov[1]; }
 }
 
-/* A date without a year ("ngày 2/9", "quý 3", "6 tháng đầu năm", "từ tháng 3 đến tháng 5"):
- * resolved is its value with the document's year for each XXXX, when the document has a date
- * (none for "29/2" in a year without one). */
-static void resolve_in_doc_year(vnx_ctx *c, vnx_ent *en, const char *value)
+/* value with year y for each XXXX ("XXXX-01/XXXX-09" in 2021: "2021-01/2021-09"), into out;
+ * 0 when a day in it is not one of that year ("XXXX-02-29" in 2021). */
+static int fill_year(const char *value, long y, char *out, size_t n)
 {
-    int dy = doc_year(c);
-    if (dy <= 0 || !strstr(value, "XXXX")) return;
-    char r[80];
     size_t o = 0;
-    for (const char *p = value; *p && o + 5 < sizeof r;) {
-        if (strncmp(p, "XXXX", 4) == 0) { o += (size_t)snprintf(r + o, sizeof r - o, "%04d", dy % 10000); p += 4; }
-        else r[o++] = *p++;
+    for (const char *p = value; *p && o + 5 < n;) {
+        if (strncmp(p, "XXXX", 4) == 0) { o += (size_t)snprintf(out + o, n - o, "%04ld", y); p += 4; }
+        else out[o++] = *p++;
     }
-    r[o] = 0;
-    for (const char *p = r; (p = strchr(p, '-')) != NULL; p++)   /* every YYYY-MM-DD in it a real day */
-        if (p - r >= 4 && p[3] == '-' && p[4] && p[5] && atoi(p + 4) > vnx_days_in_month(atoi(p - 4), atoi(p + 1)))
-            return;
-    vnx_set_extra(en, "resolved", cJSON_CreateString(r));
+    out[o] = 0;
+    for (const char *p = out; (p = strchr(p, '-')) != NULL; p++)   /* every YYYY-MM-DD in it a real day */
+        if (p - out >= 4 && p[3] == '-' && p[4] && p[5] && atoi(p + 4) > vnx_days_in_month(atoi(p - 4), atoi(p + 1)))
+            return 0;
+    return 1;
 }
 
-vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d)
+/* A date entity. One without a year ("ngày 2/9", "quý 3", "6 tháng đầu năm", "từ tháng 3 đến
+ * tháng 5": its value has XXXX) gets resolved, the document's year filled in. */
+vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value)
 {
-    (void)m, (void)d;
     vnx_ent *en = vnx_emit(c, VNX_DATE, s, e, cJSON_CreateString(value), NULL);
-    if (y < 0) resolve_in_doc_year(c, en, value);
+    int dy = doc_year(c);
+    char r[80];
+    if (dy > 0 && strstr(value, "XXXX") && fill_year(value, dy, r, sizeof r))
+        vnx_set_extra(en, "resolved", cJSON_CreateString(r));
     return en;
 }
 
@@ -143,13 +141,12 @@ static int norm_date(vnx_ctx *c)
         if (q > 4 || (y >= 0 && !valid_year(y))) return 0;
         if (y >= 0) snprintf(v, sizeof v, "%04d-Q%d", y, q);
         else snprintf(v, sizeof v, "XXXX-Q%d", q);
-
     } else {
         if (y < 0 && m < 0) return 0;
         if (!vnx_iso_date(v, sizeof v, y, m, d)) return 0;
     }
     entity_span(c, &s, &e);
-    vnx_ent *en = vnx_emit_date(c, s, e, v, y, m, d);
+    vnx_ent *en = vnx_emit_date(c, s, e, v);
     if (mod) vnx_set_extra(en, "mod", cJSON_CreateString(mod));
     return 1;
 }
@@ -176,7 +173,7 @@ static int norm_date_range(vnx_ctx *c)
     snprintf(v, sizeof v, "%s/%s", a, b);
     size_t s, e;
     entity_span(c, &s, &e);
-    vnx_emit_date(c, s, e, v, y2, m2, d2);
+    vnx_emit_date(c, s, e, v);
     return 1;
 }
 
@@ -208,7 +205,7 @@ static int rel_of_phrase(const vnx_ctx *c, rel_step *st)
 {
     size_t s, e;
     if (!vnx_group(c, G_REL, &s, &e)) return 0;
-    const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "relative"), c->m + s, e - s);
+    const vnx_lex_entry *w = vnx_lexicon_find(c->ex->relative, c->m + s, e - s);
     if (!w || w->ncol < 2 || !strchr("DWMQY", w->col[1][0])) return 0;
     if (w->ncol > 2 && strcmp(w->col[2], "part") == 0 && !vnx_group(c, G_PART, &s, &e)) return 0;
     st->n = atol(w->col[0]);
@@ -222,7 +219,7 @@ static int rel_of_count(const vnx_ctx *c, rel_step *st)
     size_t s, e;
     int n = vnx_date_component(c, G_N);
     if (n < 1 || n > 9999 || !vnx_group(c, G_RUNIT, &s, &e)) return 0;
-    const vnx_lex_entry *u = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "time_units"), c->m + s, e - s);
+    const vnx_lex_entry *u = vnx_lexicon_find(c->ex->time_units, c->m + s, e - s);
     if (!u || u->ncol < 1 || !strchr("DWMQY", u->col[0][0])) return 0;
     st->n = -n;
     st->unit = u->col[0][0];
@@ -235,25 +232,17 @@ static int weekday_of(const vnx_ctx *c)
 {
     size_t s, e;
     if (!vnx_group(c, G_WD, &s, &e)) return 0;
-    int d = -1;
-    const vnx_lex_entry *w = vnx_lexicon_find(vnx_extractor_lexicon(c->ex, "weekdays"), c->m + s, e - s);
-    if (w && w->ncol > 0) d = atoi(w->col[0]);
-    else d = vnx_date_component(c, G_WD);
+    const vnx_lex_entry *w = vnx_lexicon_find(c->ex->weekdays, c->m + s, e - s);
+    int d = w && w->ncol > 0 ? atoi(w->col[0]) : vnx_date_component(c, G_WD);
     return d >= 2 && d <= 8 ? d - 1 : 0;
-}
-
-/* The document date, if it is one. */
-static int doc_date_of(const vnx_ctx *c, vnx_date *d)
-{
-    return c->doc_date && vnx_parse_doc_date(c->doc_date, d);
 }
 
 /* "thứ Ba tới", "thứ Ba vừa rồi": the next or the last such day seen from the document date,
  * in weeks from its week; without a day in the document date, next week's or last week's. */
 static long weekday_step(const vnx_ctx *c, int wd, int next)
 {
-    vnx_date d;
-    int today = doc_date_of(c, &d) && d.d > 0 ? vnx_iso_weekday(vnx_days_from_civil(d.y, d.m, d.d)) + 1 : 0;
+    const vnx_date *d = c->doc;
+    int today = d && d->d > 0 ? vnx_iso_weekday(vnx_days_from_civil(d->y, d->m, d->d)) + 1 : 0;
     if (next) return today && wd > today ? 0 : 1;
     return today && wd < today ? 0 : -1;
 }
@@ -262,8 +251,8 @@ static long weekday_step(const vnx_ctx *c, int wd, int next)
  * is too coarse for the step's unit, or the result would leave the years 1 to 9999. */
 static int rel_resolve(const vnx_ctx *c, rel_step st, int wd, const char *value, char *out, size_t n)
 {
-    vnx_date d;
-    if (!doc_date_of(c, &d)) return 0;
+    if (!c->doc || c->doc->y < 0) return 0;
+    vnx_date d = *c->doc;
     long y, t;
     int m, day;
     switch (st.unit) {
@@ -298,19 +287,9 @@ static int rel_resolve(const vnx_ctx *c, rel_step st, int wd, const char *value,
             snprintf(out, n, "%04ld-%02d-%02d", y, m, day);
         } else snprintf(out, n, "%04ld-%02d", y, m);
         return 1;
-    default:   /* 'Y': every XXXX of the value is the year ("XXXX-01/XXXX-09") */
+    default:   /* 'Y': every XXXX of the value is the year; none for "29/2 năm ngoái" in 2022 */
         y = d.y + st.n;
-        if (y < 1 || y > 9999) return 0;
-        size_t o = 0;
-        for (const char *p = value; *p && o + 5 < n; ) {
-            if (strncmp(p, "XXXX", 4) == 0) { o += (size_t)snprintf(out + o, n - o, "%04ld", y); p += 4; }
-            else out[o++] = *p++;
-        }
-        out[o] = 0;
-        /* "ngày 29/2 năm ngoái" in a year without one */
-        if (o == 10 && out[4] == '-' && out[7] == '-' &&
-            atoi(out + 8) > vnx_days_in_month(y, atoi(out + 5))) return 0;
-        return 1;
+        return y >= 1 && y <= 9999 && fill_year(value, y, out, n);
     }
 }
 
@@ -399,7 +378,7 @@ static int emit_list(vnx_ctx *c, int month, const rel_step *st)
             return n;
         size_t s = n == 0 ? s0 : b;
         if (st) emit_relative(c, s, i, iso, *st, 0);
-        else vnx_emit_date(c, s, i, iso, month ? -1 : v, month ? v : -1, -1);
+        else vnx_emit_date(c, s, i, iso);
         n++;
     }
     if (st && n) c->out->v[c->out->n - 1].e = c->ov[1];   /* "10 năm nay" */
@@ -493,15 +472,16 @@ static int plain_date(const char *v)
 
 size_t vnx_join_date_ranges(const vnx_extractor *ex, const char *m, vnx_ent *v, size_t n)
 {
-    const vnx_lexicon *cues = vnx_extractor_lexicon(ex, "range_cues");
+    const vnx_lexicon *cues = ex->range_cues;
     if (!cues || n < 2) return n;
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         vnx_ent *a = &v[i], *b = i + 1 < n ? &v[i + 1] : NULL;
+        size_t from;
         if (b && a->type == VNX_DATE && b->type == VNX_DATE && cJSON_IsString(a->value) && cJSON_IsString(b->value) &&
             !cJSON_GetObjectItemCaseSensitive(a->extra, "relative") && !cJSON_GetObjectItemCaseSensitive(b->extra, "relative") &&
             plain_date(a->value->valuestring) && plain_date(b->value->valuestring) &&
-            range_gap(cues, m, a->e, b->s) && start_word_before(cues, m, a->s) != a->s) {
+            range_gap(cues, m, a->e, b->s) && (from = start_word_before(cues, m, a->s)) != a->s) {
             char x[16], y[16], val[40];
             snprintf(x, sizeof x, "%s", a->value->valuestring);
             snprintf(y, sizeof y, "%s", b->value->valuestring);
@@ -520,7 +500,7 @@ size_t vnx_join_date_ranges(const vnx_extractor *ex, const char *m, vnx_ent *v, 
                 a->value = cJSON_CreateString(val);
                 a->extra = NULL;
                 if (res[0]) vnx_set_extra(a, "resolved", cJSON_CreateString(res));
-                a->s = start_word_before(cues, m, a->s);   /* the span from "từ", as SPEC.md writes it */
+                a->s = from;   /* the span from "từ", as SPEC.md writes it */
                 a->e = b->e;
                 cJSON_Delete(b->value);
                 cJSON_Delete(b->extra);

@@ -308,16 +308,14 @@ const char *vnx_encoding_used(const char *in, size_t len, const char *encoding)
     return guess_legacy(s, len);
 }
 
-size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
-                     const char *encoding, vnx_buf *out)
+/* Decodes as used, the encoding vnx_encoding_used chose. */
+static size_t decode_used(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                          const char *encoding, vnx_buf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
     int bom = (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) ||
               (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
-    if (utf8_name(encoding) || bom)
-        return vnx_decode(in, len, out);
-    encoding = vnx_encoding_used(in, len, encoding);
-    if (!strcmp(encoding, "utf-8")) return vnx_decode(in, len, out);
+    if (bom || !strcmp(encoding, "utf-8")) return vnx_decode(in, len, out);
     if (!strncmp(encoding, "utf-16", 6)) {   /* no BOM: the guess's byte order */
         out->len = 0;
         vnx_buf_reserve(out, len);
@@ -332,8 +330,14 @@ size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const cha
     return decode_icu(in, len, encoding, out);
 }
 
+size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
+                     const char *encoding, vnx_buf *out)
+{
+    return decode_used(tables, ntables, in, len, vnx_encoding_used(in, len, encoding), out);
+}
+
 const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
-                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad)
+                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad, const char **used)
 {
     const unsigned char *s = (const unsigned char *)in;
     int utf8 = utf8_name(encoding) || !strcmp(encoding, "auto");
@@ -341,9 +345,11 @@ const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, co
     if (utf8 && !bom && valid_run(s, len, 0) == len) {   /* nearly every document: no copy */
         *outlen = len;
         *bad = 0;
+        *used = "utf-8";
         return in;
     }
-    *bad = vnx_decode_as(tables, ntables, in, len, encoding, buf);
+    *used = vnx_encoding_used(in, len, encoding);
+    *bad = decode_used(tables, ntables, in, len, *used, buf);
     *outlen = buf->len;
     return buf->p;
 }

@@ -133,6 +133,10 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->kinds = vnx_extractor_lexicon(ex, "kinds");
     ex->issuers = vnx_extractor_lexicon(ex, "issuers");
     ex->qualifiers = vnx_extractor_lexicon(ex, "qualifiers");
+    ex->time_units = vnx_extractor_lexicon(ex, "time_units");
+    ex->relative = vnx_extractor_lexicon(ex, "relative");
+    ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
+    ex->range_cues = vnx_extractor_lexicon(ex, "range_cues");
     vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
     vnx_prefilter_build(ex);
     /* legacy encodings ICU lacks, as data */
@@ -280,7 +284,7 @@ DEFINE_SORT(sort_ents, vnx_ent, ent_before)
 /* One match of rule r at ov: checks its edges, runs its normalizer, keeps it as a
  * candidate. Returns whether it was kept. */
 static int take_match(const vnx_extractor *ex, const vnx_rule *r, const vnx_mtext *mt, const PCRE2_SIZE *ov,
-                      const char *date, vnx_tokenizer *tok, candvec *cv, vnx_entvec *ents)
+                      const vnx_date *date, vnx_tokenizer *tok, candvec *cv, vnx_entvec *ents)
 {
     size_t s = ov[0], e = ov[1];
     if (e <= s || !vnx_span_ok(tok, mt->text, mt->len, s, e)) return 0;
@@ -330,7 +334,7 @@ static int may_start(const vnx_rule *r, const char *m, size_t len, size_t from, 
 /* Runs every rule over the regions where matches can start (or over the whole text when
  * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
-static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const char *date,
+static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *date,
                       vnx_tokenizer *tok, const vnx_triggers *triggers, scratch_t *sc, candvec *cv,
                       vnx_entvec *ents)
 {
@@ -419,17 +423,18 @@ static size_t date_prefix(const char *t, size_t len, char *date, size_t dlen)
 }
 
 /* The record's date from a document date as archives write it ("2021-04-30",
- * "2021-04-30T08:15:00+07:00": the date part). Anything else is not copied: the date stays
- * null, and the record carries a warning naming the value. */
-static void set_date(vnx_result *r, const char *value, const char *what)
+ * "2021-04-30T08:15:00+07:00": the date part), and *d, the date parsed for the normalizers.
+ * Anything else is not copied: the date stays null, and the record carries a warning naming
+ * the value. */
+static void set_date(vnx_result *r, vnx_date *d, const char *value, const char *what)
 {
-    vnx_date d;
-    if (vnx_parse_doc_date(value, &d)) {
+    if (vnx_parse_doc_date(value, d)) {
         char t[VNX_DATE_TEXT];
-        vnx_format_date(&d, t);
+        vnx_format_date(d, t);
         r->date = vnx_xstrdup(t);
         return;
     }
+    *d = (vnx_date){-1, -1, -1};
     char *shown = vnx_utf8_strdup(value);
     size_t n = strlen(shown);
     if (n > 40) {   /* cut on a character boundary */
@@ -465,7 +470,8 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     vnx_result *r = vnx_xcalloc(1, sizeof *r);
     /* these come from outside (file names, JSON fields): the record stays valid UTF-8 */
     r->id = vnx_utf8_strdup(doc->id ? doc->id : "");
-    if (doc->date) set_date(r, doc->date, "document date");
+    vnx_date docdate = {-1, -1, -1};
+    if (doc->date) set_date(r, &docdate, doc->date, "document date");
     if (doc->keep && *doc->keep) r->keep = vnx_utf8_strdup(doc->keep);
     if (doc->error) {
         r->error = vnx_utf8_strdup(doc->error);
@@ -478,8 +484,9 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     vnx_buf decoded = {0};
     struct { const char *p; size_t len; } text;
     size_t bad;
+    const char *used;
     text.p = vnx_decode_view(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0,
-                             doc->encoding, &decoded, &text.len, &bad);
+                             doc->encoding, &decoded, &text.len, &bad, &used);
     if (bad == (size_t)-1) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown encoding '%s'", doc->encoding);
@@ -488,15 +495,14 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         return r;
     }
     r->invalid = bad;
-    if (text.p != doc->text && doc->encoding)   /* decoded: say as what, for messages */
-        r->encoding = vnx_xstrdup(vnx_encoding_used(doc->text ? doc->text : "", doc->text ? doc->len : 0, doc->encoding));
+    if (text.p != doc->text) r->encoding = vnx_xstrdup(used);   /* decoded: say as what, for messages */
     size_t from = 0;
     if (doc->date_prefix) {
         char d[16];
         from = date_prefix(text.p, text.len, d, sizeof d);
-        if (from && !r->date) set_date(r, d, "document date");   /* a JSON date field wins */
+        if (from && !r->date) set_date(r, &docdate, d, "document date");   /* a JSON date field wins */
     }
-    if (!r->date && doc->default_date) set_date(r, doc->default_date, "default date");
+    if (!r->date && doc->default_date) set_date(r, &docdate, doc->default_date, "default date");
     vnx_mtext mt;
     vnx_normalize(text.p, text.len, doc->html, &mt);
     /* the prefix is ASCII: the same bytes in the match text, tabs aside */
@@ -508,7 +514,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     candvec *cv = &sc->cv;
     vnx_entvec *ents = &sc->ents;
     if (prefilter) vnx_find_triggers(ex, mt.text, mt.len, from, &sc->trig);
-    run_rules(ex, &mt, from, r->date, tok, prefilter ? &sc->trig : NULL, sc, cv, ents);
+    run_rules(ex, &mt, from, &docdate, tok, prefilter ? &sc->trig : NULL, sc, cv, ents);
 
     /* the longest match wins; a byte map of what is taken */
     if (cv->n > 1) {

@@ -67,18 +67,6 @@ static size_t glued_kind(const vnx_extractor *ex, const char *s, size_t n)
     return 0;
 }
 
-/* s[0..n) without its spaces ("QH 14" is QH14), as a JSON string, or null when empty. */
-static cJSON *nospace_or_null(const char *s, size_t n)
-{
-    if (!s || !n) return cJSON_CreateNull();
-    vnx_buf b = {0};
-    vnx_buf_adds(&b, "");
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ') vnx_buf_addc(&b, s[i]);
-    cJSON *v = cJSON_CreateString(b.p);
-    vnx_buf_free(&b);
-    return v;
-}
 
 static int norm_resolution(vnx_ctx *c)
 {
@@ -128,11 +116,14 @@ static int norm_resolution(vnx_ctx *c)
     const vnx_lex_entry *k = ke > ks ? vnx_lexicon_find(ex->kinds, m + ks, ke - ks) : NULL;
     const char *kname = !k ? NULL : (party && k->ncol > 1) ? k->col[1] : k->ncol > 0 ? k->col[0] : NULL;
     cJSON_AddItemToObject(v, "kind_name", kname ? cJSON_CreateString(kname) : cJSON_CreateNull());
-    cJSON_AddItemToObject(v, "issuer", nospace_or_null(m + ss, se - ss));
-    cJSON *iss = cJSON_GetObjectItemCaseSensitive(v, "issuer");
-    cJSON_AddItemToObject(v, "issuer_name", cJSON_IsString(iss) ? issuer_name(ex->issuers, iss->valuestring,
-                                                                            strlen(iss->valuestring))
-                                                               : cJSON_CreateNull());
+    /* the issuer as written, but for spaces ("QH 14" is QH14) */
+    vnx_buf iss = {0};
+    vnx_buf_adds(&iss, "");
+    for (size_t i = ss; i < se; i++)
+        if (m[i] != ' ') vnx_buf_addc(&iss, m[i]);
+    cJSON_AddItemToObject(v, "issuer", str_or_null(iss.p, iss.len));
+    cJSON_AddItemToObject(v, "issuer_name", issuer_name(ex->issuers, iss.p, iss.len));
+    vnx_buf_free(&iss);
 
     /* the issue date written right after it */
     int dd = vnx_date_component(c, G_DD), dm = vnx_date_component(c, G_DM), dy = vnx_date_component(c, G_DY);
@@ -141,7 +132,7 @@ static int norm_resolution(vnx_ctx *c)
     int has_date = vnx_group(c, G_DT, &ds, &de) && vnx_iso_date(date, sizeof date, dy, dm, dd) && dm > 0;
     cJSON_AddItemToObject(v, "date", has_date ? cJSON_CreateString(date) : cJSON_CreateNull());
     vnx_emit(c, VNX_RESOLUTION, is, ie, v, NULL);
-    if (has_date) vnx_emit_date(c, ds, de, date, dy, dm, dd);
+    if (has_date) vnx_emit_date(c, ds, de, date);
     return has_date ? 2 : 1;
 }
 

@@ -90,19 +90,20 @@ typedef struct {
 int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char *name, char *err, size_t errlen);
 void vnx_table_encoding_free(vnx_table_encoding *t);
 
-/* The same from a named encoding: NULL or "utf-8", "auto", a table encoding ("tcvn3",
- * "vni"), or any ICU converter name ("windows-1258"). Returns (size_t)-1 for an unknown
- * encoding. "auto" picks among them (see decode.c). */
 /* The encoding decoding takes for a text: "utf-8", "utf-16le", "utf-16be" (a BOM, or for
  * "auto" NULs on one side of the byte pairs), the guessed legacy one for "auto", or the one
  * named. A static string or encoding itself. */
 const char *vnx_encoding_used(const char *in, size_t len, const char *encoding);
+/* The same from a named encoding: NULL or "utf-8", "auto", a table encoding ("tcvn3",
+ * "vni"), or any ICU converter name ("windows-1258"). Returns (size_t)-1 for an unknown
+ * encoding. "auto" picks among them (see decode.c). */
 size_t vnx_decode_as(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
                      const char *encoding, vnx_buf *out);
 /* The same, but in itself when it is well-formed UTF-8 to take as it is (no NUL, no
- * byte-order mark), else decoded into buf; *outlen: its length, *bad: as vnx_decode_as. */
+ * byte-order mark), else decoded into buf; *outlen: its length, *bad: as vnx_decode_as,
+ * *used: the encoding it was read as (vnx_encoding_used). */
 const char *vnx_decode_view(const vnx_table_encoding *tables, size_t ntables, const char *in, size_t len,
-                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad);
+                            const char *encoding, vnx_buf *buf, size_t *outlen, size_t *bad, const char **used);
 
 /* ---- match normalization (normalize.c) ----------------------------------------------------- */
 
@@ -341,6 +342,7 @@ struct vnx_extractor {
     vnx_prefilter pf;
     /* lexicons the C normalizers use, looked up once */
     const vnx_lexicon *numerals, *kinds, *issuers, *qualifiers;
+    const vnx_lexicon *time_units, *relative, *weekdays, *range_cues;   /* optional: NULL when absent */
     vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
     size_t qualifier_words;       /* the most words of a qualifier */
 };
@@ -367,7 +369,7 @@ struct vnx_ctx {
     const char *m;            /* match text */
     size_t mlen;
     const PCRE2_SIZE *ov;     /* ovector of the match */
-    const char *doc_date;     /* "YYYY[-MM[-DD]]" or NULL */
+    const vnx_date *doc;      /* the document date, parsed once; y < 0 when there is none */
     vnx_entvec *out;
 };
 
@@ -398,7 +400,7 @@ double vnx_magnitude(const vnx_lexicon *numerals, const char *s, size_t n);
  * invalid; a date entity, with "resolved" from the document date when the year is missing. */
 int vnx_date_component(const vnx_ctx *c, int g);
 int vnx_iso_date(char *out, size_t n, int y, int m, int d);
-vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value, int y, int m, int d);
+vnx_ent *vnx_emit_date(vnx_ctx *c, size_t s, size_t e, const char *value);
 /* After overlap resolution, with v sorted by start: "từ DATE đến (hết) DATE" becomes one
  * interval (lexicons/range_cues.tsv). Returns the new count; the entities joined are freed. */
 size_t vnx_join_date_ranges(const vnx_extractor *ex, const char *m, vnx_ent *v, size_t n);

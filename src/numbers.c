@@ -457,7 +457,7 @@ static cJSON *number_unit(const vnx_ctx *c, int g, size_t end)
     size_t b = i;
     while (i < c->mlen && i - b <= 12 && ((unsigned char)c->m[i] >= 0x80 || ((c->m[i] | 0x20) >= 'a' && (c->m[i] | 0x20) <= 'z')))
         i++;
-    const vnx_lex_entry *w = vnx_lexicon_find(lex(c, "time_units"), c->m + b, i - b);
+    const vnx_lex_entry *w = vnx_lexicon_find(c->ex->time_units, c->m + b, i - b);
     return w ? vnx_json_string(c->m + b, i - b) : NULL;
 }
 

@@ -74,6 +74,27 @@ static const char USAGE[] =
     "Exit status: 0 when every document was processed, 1 when some documents had errors\n"
     "(they still got their record, with \"error\"), 2 for usage errors and fatal errors.\n";
 
+enum { OUT_JSONL, OUT_TSV, OUT_CSV, OUT_HIGHLIGHT };   /* what is written: --output-format */
+
+/* --input-format and --output-format values; 0 for an unknown one. */
+static int input_format(const char *v, vnx_format *f)
+{
+    if (!strcmp(v, "jsonl")) *f = VNX_FORMAT_JSONL;
+    else if (!strcmp(v, "text")) *f = VNX_FORMAT_TEXT;
+    else if (!strcmp(v, "auto")) *f = VNX_FORMAT_AUTO;
+    else return 0;
+    return 1;
+}
+
+static int output_format_of(const char *v, int *f)
+{
+    static const char *const NAMES[] = {[OUT_JSONL] = "jsonl", [OUT_TSV] = "tsv", [OUT_CSV] = "csv",
+                                        [OUT_HIGHLIGHT] = "highlight"};
+    for (int i = 0; i < (int)(sizeof NAMES / sizeof *NAMES); i++)
+        if (!strcmp(v, NAMES[i])) return *f = i, 1;
+    return 0;
+}
+
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "vnextract: %s%s\nTry 'vnextract --help' for more information.\n", msg, arg ? arg : "");
@@ -146,7 +167,6 @@ static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 /* ---- output formats: JSON Lines (the record), TSV and CSV (a row per entity), highlight --- */
 
-enum { OUT_JSONL, OUT_TSV, OUT_CSV, OUT_HIGHLIGHT };
 
 typedef struct { char *p; size_t len, cap; } sbuf;
 
@@ -430,29 +450,22 @@ int main(int argc, char **argv)
         } else if (TAKES("--patterns")) {
             patterns = val;
         } else if (TAKES("--input-format")) {
-            if (strcmp(val, "jsonl") == 0) ropt.format = VNX_FORMAT_JSONL;
-            else if (strcmp(val, "text") == 0) ropt.format = VNX_FORMAT_TEXT;
-            else if (strcmp(val, "auto") == 0) ropt.format = VNX_FORMAT_AUTO;
-            else { free(paths); return usage_error("--input-format takes jsonl, text or auto: ", val); }
+            if (!input_format(val, &ropt.format)) { free(paths); return usage_error("--input-format takes jsonl, text or auto: ", val); }
         } else if (TAKES("--output-format")) {
-            if (strcmp(val, "jsonl") == 0) output_format = OUT_JSONL;
-            else if (strcmp(val, "tsv") == 0) output_format = OUT_TSV;
-            else if (strcmp(val, "csv") == 0) output_format = OUT_CSV;
-            else if (strcmp(val, "highlight") == 0) output_format = OUT_HIGHLIGHT;
-            else { free(paths); return usage_error("--output-format takes jsonl, tsv, csv or highlight: ", val); }
+            if (!output_format_of(val, &output_format)) {
+                free(paths);
+                return usage_error("--output-format takes jsonl, tsv, csv or highlight: ", val);
+            }
         } else if (TAKES("--color") || TAKES("--colour")) {
             if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never")) {
                 free(paths);
                 return usage_error("--color takes auto, always or never: ", val);
             }
             color = val;
-        } else if (TAKES("--format")) {
-            if (strcmp(val, "tsv") == 0) output_format = OUT_TSV;
-            else if (strcmp(val, "csv") == 0) output_format = OUT_CSV;
-            else if (strcmp(val, "jsonl") == 0) ropt.format = VNX_FORMAT_JSONL;
-            else if (strcmp(val, "text") == 0) ropt.format = VNX_FORMAT_TEXT;
-            else if (strcmp(val, "auto") == 0) ropt.format = VNX_FORMAT_AUTO;
-            else { free(paths); return usage_error("unknown input format: ", val); }
+        } else if (TAKES("--format")) {   /* the shorthand: tsv and csv are outputs, the rest inputs */
+            int ok = strcmp(val, "tsv") == 0 || strcmp(val, "csv") == 0 ? output_format_of(val, &output_format)
+                                                                         : input_format(val, &ropt.format);
+            if (!ok) { free(paths); return usage_error("unknown input format: ", val); }
         } else if (TAKES("--text-field")) {
             ropt.text_field = val;
         } else if (TAKES("--id-field")) {
