@@ -122,6 +122,14 @@ size_t vnx_result_invalid_bytes(const vnx_result *r);
 char *vnx_result_json(const vnx_result *r);
 void vnx_free(void *p);
 
+/* A batch: the records of docs[0..n), in order, as JSON Lines (each record as
+ * vnx_result_json writes it, then a newline), in one malloc'd string (free with vnx_free).
+ * threads > 1 spreads the documents over that many threads, made for the call; 0 or 1 works
+ * in the calling thread. For bindings: one call and one string for many documents, and a
+ * foreign-function layer that lets other threads run during the call (Python's ctypes
+ * releases the GIL) keeps its interpreter busy meanwhile. */
+char *vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads);
+
 /* ---- reader ----------------------------------------------------------------------------- */
 
 typedef enum { VNX_FORMAT_AUTO = 0, VNX_FORMAT_TEXT, VNX_FORMAT_JSONL } vnx_format;

@@ -655,3 +655,47 @@ vnx_result *vnx_extract(const vnx_extractor *ex, const vnx_document *doc)
     pthread_once(&full_scan_once, read_full_scan);
     return vnx_extract_mode(ex, doc, !full_scan);
 }
+
+/* ---- batches --------------------------------------------------------------------------------- */
+
+typedef struct {
+    const vnx_extractor *ex;
+    const vnx_document *docs;
+    size_t n;
+    char **json;
+    atomic_size_t next;   /* the next document to take: threads take one at a time */
+} batch_t;
+
+static void *batch_worker(void *arg)
+{
+    batch_t *b = arg;
+    for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        vnx_result *r = vnx_extract(b->ex, &b->docs[i]);
+        b->json[i] = vnx_result_json(r);
+        vnx_result_free(r);
+    }
+    return NULL;
+}
+
+char *vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads)
+{
+    char **json = vnx_xcalloc(n ? n : 1, sizeof *json);
+    batch_t b = {ex, docs, n, json, 0};
+    if (threads > n) threads = (unsigned)n;
+    pthread_t *tid = threads > 1 ? vnx_xcalloc(threads - 1, sizeof *tid) : NULL;
+    unsigned started = 0;
+    for (; started + 1 < threads; started++)   /* the calling thread is one of them */
+        if (pthread_create(&tid[started], NULL, batch_worker, &b) != 0) break;
+    batch_worker(&b);
+    for (unsigned t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    free(tid);
+    vnx_buf lines = {0};
+    vnx_buf_adds(&lines, "");
+    for (size_t i = 0; i < n; i++) {
+        vnx_buf_adds(&lines, json[i]);
+        vnx_buf_addc(&lines, '\n');
+        free(json[i]);
+    }
+    free(json);
+    return lines.p;
+}

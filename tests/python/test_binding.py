@@ -2,7 +2,6 @@
 import json
 import os
 import subprocess
-import threading
 
 import pytest
 
@@ -59,16 +58,18 @@ def test_extract_many_in_order_and_parallel():
     texts = [f"có {i} người" for i in range(2000)]
     got = vnextract.extract_many(texts, threads=4)
     assert [g[0]["value"] for g in got] == list(range(2000))
-    seen = set()
+    # the batch call, in C threads or in this one, gives what extract() gives document by
+    # document: articles of the corpus, (text, date) pairs, relative dates with a default date
     ex = vnextract.Extractor()
-    orig = ex.extract
-
-    def spy(text, date=None):
-        seen.add(threading.get_ident())
-        return orig(text, date)
-    ex.extract = spy
-    ex.extract_many(["tăng 5%"] * 400, threads=4)
-    assert len(seen) > 1
+    d = os.path.join(ROOT, "corpus", "articles")
+    arts = [open(os.path.join(d, n), encoding="utf-8").read() for n in sorted(os.listdir(d))]
+    one = [ex.extract(t) for t in arts]
+    assert ex.extract_many(arts, threads=1) == one
+    assert ex.extract_many(arts, threads=3) == one
+    pairs = [("hôm qua", "2021-04-30"), ("năm ngoái", None), ("năm ngoái", "2020-01-01")]
+    got = ex.extract_many(pairs, threads=2, date="2019-06-01")
+    assert [g[0].get("resolved") for g in got] == ["2021-04-29", "2018", "2019"]
+    assert ex.extract_many([], threads=2) == []
 
 
 def test_same_records_as_the_cli():
