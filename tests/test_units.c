@@ -511,6 +511,43 @@ static void test_identifiers(const char *dir)
     vnx_extractor_free(ex);
 }
 
+/* The batch call: the records of document after document, in input order, as vnx_result_json
+ * writes each, whatever the number of threads (more threads than documents too). */
+static void test_batch(const char *dir)
+{
+    char err[512];
+    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
+    CHECK(ex != NULL, "extractor: %s", err);
+    if (!ex) return;
+    enum { N = 40 };
+    vnx_document docs[N];
+    char text[N][96];
+    vnx_buf want = {0};
+    vnx_buf_adds(&want, "");
+    for (int i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "Ngày %d/3 có %d người, tăng %d,5%% so với năm ngoái.", i % 28 + 1, i * 37, i);
+        docs[i] = (vnx_document){.id = i % 2 ? "odd" : "even", .text = text[i], .len = strlen(text[i]),
+                                 .date = i % 3 ? "2021-04-30" : NULL};
+        vnx_result *r = vnx_extract(ex, &docs[i]);
+        char *j = vnx_result_json(r);
+        vnx_buf_adds(&want, j);
+        vnx_buf_addc(&want, '\n');
+        vnx_free(j);
+        vnx_result_free(r);
+    }
+    unsigned threads[] = {0, 1, 3, 64};
+    for (size_t k = 0; k < sizeof threads / sizeof *threads; k++) {
+        char *got = vnx_extract_json_many(ex, docs, N, threads[k]);
+        CHECK(!strcmp(got, want.p), "batch with %u threads:\n  %.200s\nwant\n  %.200s", threads[k], got, want.p);
+        vnx_free(got);
+    }
+    char *none = vnx_extract_json_many(ex, docs, 0, 2);
+    CHECK(!strcmp(none, ""), "a batch of no documents: \"%s\"", none);
+    vnx_free(none);
+    vnx_buf_free(&want);
+    vnx_extractor_free(ex);
+}
+
 /* The trigger kinds of the prefilter: digit runs by shape, named words (also glued to the
  * word before them), characters. */
 static uint64_t trigger_at(const vnx_triggers *t, const char *text, const char *what)
@@ -881,6 +918,7 @@ int main(int argc, char **argv)
     test_lexicon_find(dir);
     test_reader_take();
     test_triggers(dir);
+    test_batch(dir);
     test_lexicon_regex();
     vnx_lexicon_free(&lx);
     printf("%d passed, %d failed\n", checks - failures, failures);
