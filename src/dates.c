@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util.h"
+#include "values.h"
 
 /* A component: digits, a Roman numeral (quarters) or a spelled-out numeral. -1 if absent or
  * unreadable. */

@@ -3,12 +3,16 @@
  * from run to run. The entity trees are cJSON's; they are written here straight into one
  * buffer, byte for byte as cJSON_PrintUnformatted writes them, without its allocation per
  * call and its sscanf per number (a third of the time of writing a record). */
+#include <stdio.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "result.h"
+#include "rules.h"
+#include "util.h"
+#include "vnextract.h"
 
 /* A JSON string as cJSON escapes it: quote, backslash, the five short escapes, \u00XX for
  * other controls; everything else as it is. */

@@ -1,10 +1,13 @@
 /* The rules' own tests: every "example:" and "reject:" line of the pattern files is run
  * through the whole pipeline, so a rule author sees at once what a change broke. */
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "extractor.h"
+#include "result.h"
+#include "util.h"
 
 static int same_json(const cJSON *want, const cJSON *got)
 {
@@ -40,8 +43,8 @@ int vnx_extractor_check_examples(const vnx_extractor *ex, FILE *report, size_t *
 {
     int failures = 0;
     size_t n = 0;
-    for (size_t i = 0; i < ex->nrule; i++) {
-        const vnx_rule *rule = &ex->rule[i];
+    for (size_t i = 0; i < ex->rules.nrule; i++) {
+        const vnx_rule *rule = &ex->rules.rule[i];
         for (size_t k = 0; k < rule->nex; k++) {
             const vnx_example *e = &rule->ex[k];
             const char *type = vnx_type_names[e->type];

@@ -1,15 +1,27 @@
-/* Stage 4b to 6: run the rules over one document, resolve overlaps, build the result.
+/* The extractor and the pipeline of one document (vnx_extract_mode reads as it):
  *
- *   decode -> normalize -> every rule's matches -> token-boundary check -> the rule's value
- *   normalizer -> overlap resolution (the longest match wins, then priority, then the earlier
- *   one) -> spans mapped back to original code points -> qualifiers -> JSON objects.
+ *   start_result      decode (decode.h), the document date
+ *   vnx_normalize     the match text (normalize.h)
+ *   find_candidates   triggers (prefilter.h) -> every rule's matches (rules.h) -> token-boundary
+ *                     check (tokenize.h) -> the rule's value normalizer (values.h)
+ *   resolve_overlaps  the longest match wins, then priority, then the earlier one
+ *   vnx_join_date_ranges  "từ DATE đến DATE" as one interval (dates.c)
+ *   add_entities      spans mapped back to original code points, qualifiers (result.h)
+ *
+ * and the batch call that runs it over many documents in threads.
  */
+#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "calendar.h"
+#include "extractor.h"
+#include "normalize.h"
+#include "result.h"
+#include "util.h"
+#include "values.h"
 
 
 
@@ -97,9 +109,9 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     scratch_free(s);
     s = vnx_xcalloc(1, sizeof *s);
     s->serial = ex->serial;
-    s->nmd = ex->nrule;
-    s->md = vnx_xcalloc(ex->nrule ? ex->nrule : 1, sizeof *s->md);
-    for (size_t i = 0; i < ex->nrule; i++) s->md[i] = pcre2_match_data_create_from_pattern(ex->rule[i].re, NULL);
+    s->nmd = ex->rules.nrule;
+    s->md = vnx_xcalloc(s->nmd ? s->nmd : 1, sizeof *s->md);
+    for (size_t i = 0; i < s->nmd; i++) s->md[i] = pcre2_match_data_create_from_pattern(ex->rules.rule[i].re, NULL);
     s->mc = pcre2_match_context_create(NULL);
     /* no catastrophic backtracking: a match that needs more is given up (no match there) */
     pcre2_set_match_limit(s->mc, 200000);
@@ -118,7 +130,7 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     vnx_extractor *ex = vnx_xcalloc(1, sizeof *ex);
     ex->dir = vnx_xstrdup(dir);
     ex->serial = atomic_fetch_add(&next_serial, 1);
-    if (vnx_rules_load(ex, dir, err, errlen) != 0) {
+    if (vnx_rules_load(&ex->rules, dir, err, errlen) != 0 || vnx_prefilter_build(&ex->pf, &ex->rules, err, errlen) != 0) {
         vnx_extractor_free(ex);
         return NULL;
     }
@@ -138,7 +150,6 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
     ex->weekdays = vnx_extractor_lexicon(ex, "weekdays");
     ex->range_cues = vnx_extractor_lexicon(ex, "range_cues");
     vnx_lexicon_last_words(ex->qualifiers, &ex->qualifier_ends, &ex->qualifier_words);
-    vnx_prefilter_build(ex);
     /* legacy encodings ICU lacks, as data */
     static const char *const tables[] = {"tcvn3", "vni"};
     ex->enc = vnx_xcalloc(2, sizeof *ex->enc);
@@ -167,8 +178,8 @@ vnx_extractor *vnx_extractor_new(const char *dir, char *err, size_t errlen)
 void vnx_extractor_free(vnx_extractor *ex)
 {
     if (!ex) return;
-    vnx_rules_free(ex);
-    vnx_prefilter_free(ex);
+    vnx_prefilter_free(&ex->pf);
+    vnx_rules_free(&ex->rules);
     for (size_t i = 0; i < ex->nenc; i++) vnx_table_encoding_free(&ex->enc[i]);
     free(ex->enc);
     vnx_tokenizer_free(ex->tok);
@@ -177,7 +188,7 @@ void vnx_extractor_free(vnx_extractor *ex)
     free(ex);
 }
 
-size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->nrule; }
+size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->rules.nrule; }
 
 /* ---- normalizer context ------------------------------------------------------------------ */
 
@@ -342,9 +353,9 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
     pcre2_match_context *mc = sc->mc;
     vnx_region whole = {from, mt->len};
     if (triggers) vnx_regions_for(&ex->pf, triggers, from, sc->regions);
-    for (size_t ri = 0; ri < ex->nrule; ri++) {
-        const vnx_rule *r = &ex->rule[ri];
-        const vnx_regions *rg = triggers ? &sc->regions[r->region_key] : NULL;   /* its triggers, its lookback */
+    for (size_t ri = 0; ri < ex->rules.nrule; ri++) {
+        const vnx_rule *r = &ex->rules.rule[ri];
+        const vnx_regions *rg = triggers ? &sc->regions[ex->pf.rule[ri].region_key] : NULL;   /* its triggers, its lookback */
         size_t nreg = rg ? rg->n : 1;
         pcre2_match_data *md = sc->md[ri];
         size_t off = from;
@@ -465,58 +476,71 @@ static void add_entity(vnx_result *r, vnx_ent *en, size_t start, size_t end, con
     en->value = en->extra = NULL;
 }
 
-vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
+/* The decoded text of a document, and the buffer it lives in when it had to be decoded. */
+typedef struct {
+    const char *p;
+    size_t len;
+    vnx_buf decoded;
+} doc_text;
+
+/* Stage 1: a new result for doc, with what comes from outside the text (id, date, kept
+ * fields), and the text decoded into t. Returns 0 when the document stops here (an error
+ * the result carries), 1 when its text is to be searched from byte *from on. */
+static int start_result(const vnx_extractor *ex, const vnx_document *doc, vnx_result *r, vnx_date *docdate,
+                        doc_text *t, size_t *from)
 {
-    vnx_result *r = vnx_xcalloc(1, sizeof *r);
     /* these come from outside (file names, JSON fields): the record stays valid UTF-8 */
     r->id = vnx_utf8_strdup(doc->id ? doc->id : "");
-    vnx_date docdate = {-1, -1, -1};
-    if (doc->date) set_date(r, &docdate, doc->date, "document date");
+    if (doc->date) set_date(r, docdate, doc->date, "document date");
     if (doc->keep && *doc->keep) r->keep = vnx_utf8_strdup(doc->keep);
     if (doc->error) {
         r->error = vnx_utf8_strdup(doc->error);
-        return r;
+        return 0;
     }
     if (doc->text && doc->len > VNX_DOC_BYTES_MAX) {
         r->error = vnx_xstrdup("document larger than the limit of 1 GiB");
-        return r;
+        return 0;
     }
-    vnx_buf decoded = {0};
-    struct { const char *p; size_t len; } text;
     size_t bad;
     const char *used;
-    text.p = vnx_decode_view(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0,
-                             doc->encoding, &decoded, &text.len, &bad, &used);
+    t->p = vnx_decode_view(ex->enc, ex->nenc, doc->text ? doc->text : "", doc->text ? doc->len : 0, doc->encoding,
+                           &t->decoded, &t->len, &bad, &used);
     if (bad == (size_t)-1) {
         char msg[160];
         snprintf(msg, sizeof msg, "unknown encoding '%s'", doc->encoding);
         r->error = vnx_xstrdup(msg);
-        vnx_buf_free(&decoded);
-        return r;
+        return 0;
     }
     r->invalid = bad;
-    if (text.p != doc->text) r->encoding = vnx_xstrdup(used);   /* decoded: say as what, for messages */
-    size_t from = 0;
+    if (t->p != doc->text) r->encoding = vnx_xstrdup(used);   /* decoded: say as what, for messages */
+    *from = 0;
     if (doc->date_prefix) {
         char d[16];
-        from = date_prefix(text.p, text.len, d, sizeof d);
-        if (from && !r->date) set_date(r, &docdate, d, "document date");   /* a JSON date field wins */
+        *from = date_prefix(t->p, t->len, d, sizeof d);
+        if (*from && !r->date) set_date(r, docdate, d, "document date");   /* a JSON date field wins */
     }
-    if (!r->date && doc->default_date) set_date(r, &docdate, doc->default_date, "default date");
-    vnx_mtext mt;
-    vnx_normalize(text.p, text.len, doc->html, &mt);
-    /* the prefix is ASCII: the same bytes in the match text, tabs aside */
-    if (from > mt.len) from = mt.len;
+    if (!r->date && doc->default_date) set_date(r, docdate, doc->default_date, "default date");
+    return 1;
+}
 
-    scratch_t *sc = scratch_get(ex);
-    vnx_tokenizer *tok = sc->tok;
-    vnx_tokenizer_set_text(tok, mt.text, mt.len);
+/* Stage 3 to 5: every rule's matches in the match text (around the triggers, or everywhere
+ * without the prefilter), checked at their edges and normalized into candidates and their
+ * entities (sc->cv, sc->ents). */
+static void find_candidates(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *docdate,
+                            int prefilter, scratch_t *sc)
+{
+    vnx_tokenizer_set_text(sc->tok, mt->text, mt->len);
+    if (prefilter) vnx_find_triggers(&ex->pf, mt->text, mt->len, from, &sc->trig);
+    run_rules(ex, mt, from, docdate, sc->tok, prefilter ? &sc->trig : NULL, sc, &sc->cv, &sc->ents);
+}
+
+/* Overlap resolution: the longest candidate wins, then the higher priority, then the earlier
+ * (a byte map of what is taken). The entities of the winners, but ignored ones, move to
+ * sc->keep sorted by start; the others are freed. Returns how many were kept. */
+static size_t resolve_overlaps(scratch_t *sc, size_t textlen)
+{
     candvec *cv = &sc->cv;
     vnx_entvec *ents = &sc->ents;
-    if (prefilter) vnx_find_triggers(ex, mt.text, mt.len, from, &sc->trig);
-    run_rules(ex, &mt, from, &docdate, tok, prefilter ? &sc->trig : NULL, sc, cv, ents);
-
-    /* the longest match wins; a byte map of what is taken */
     if (cv->n > 1) {
         if (sc->cand_tmp_cap < cv->n) {
             sc->cand_tmp_cap = cv->cap;
@@ -524,7 +548,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         }
         sort_cands(cv->v, cv->n, sc->cand_tmp);
     }
-    size_t nbits = mt.len / 8 + 1;
+    size_t nbits = textlen / 8 + 1;
     if (sc->taken_cap < nbits) {
         free(sc->taken);
         sc->taken_cap = nbits > 4096 ? nbits : 4096;
@@ -554,13 +578,19 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
         }
     }
     for (size_t i = 0; i < ents->n; i++) ent_free(&ents->v[i]);
-
-    /* map to code points of the original and cut the entity texts, in one pass */
     if (nkeep > 1) sort_ents(keep, nkeep, sc->ent_tmp);
-    nkeep = vnx_join_date_ranges(ex, mt.text, keep, nkeep);
+    return nkeep;
+}
+
+/* Stage 6: the kept entities into the result, their spans mapped back to code points of the
+ * original text and their texts cut from it, in one pass; numbers and percentages with the
+ * qualifier before them. Takes the entities' values over. */
+static void add_entities(const vnx_extractor *ex, vnx_result *r, const vnx_mtext *mt, const doc_text *t,
+                         vnx_ent *keep, size_t nkeep)
+{
     size_t cp = 0, byte = 0;
     vnx_cp_cursor cur = {0, 0, 0};
-    int same = !mt.piece && mt.len == text.len;   /* the match text is the original, byte for byte */
+    int same = !mt->piece && mt->len == t->len;   /* the match text is the original, byte for byte */
     /* the entities' texts and qualifiers, one after another (the buffer grows if need be) */
     r->e = vnx_xmalloc((nkeep ? nkeep : 1) * sizeof *r->e);
     vnx_buf strings = {0};
@@ -568,7 +598,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     for (size_t i = 0; i < nkeep; i++) {
         vnx_ent *en = &keep[i];
         size_t start, end;
-        vnx_mtext_span(&mt, &cur, en->s, en->e, &start, &end);
+        vnx_mtext_span(mt, &cur, en->s, en->e, &start, &end);
         int moved = 0;
         if (i > 0 && start < r->e[r->n - 1].end) start = r->e[r->n - 1].end, moved = 1;   /* never overlap */
         if (end <= start) continue;
@@ -578,21 +608,43 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
             b1 = en->e;
         } else {   /* walk the original to its code points */
             if (start > cp) {
-                byte = vnx_cp_skip(text.p, text.len, byte, start - cp);
+                byte = vnx_cp_skip(t->p, t->len, byte, start - cp);
                 cp = start;
             }
             b0 = byte;
-            b1 = vnx_cp_skip(text.p, text.len, b0, end - start);
+            b1 = vnx_cp_skip(t->p, t->len, b0, end - start);
         }
         const char *q = NULL;
-        if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt.text, en->s);
-        add_entity(r, en, start, end, text.p + b0, b1 - b0, q, &strings);
+        if (en->type == VNX_NUMBER || en->type == VNX_PERCENT) q = find_qualifier(ex, mt->text, en->s);
+        add_entity(r, en, start, end, t->p + b0, b1 - b0, q, &strings);
     }
     r->strings = strings.p;
     for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
+}
+
+/* The pipeline of one document: decode, normalize, find candidates, resolve overlaps, join
+ * date ranges, map back and build the result. */
+vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
+{
+    vnx_result *r = vnx_xcalloc(1, sizeof *r);
+    vnx_date docdate = {-1, -1, -1};
+    doc_text text = {NULL, 0, {0}};
+    size_t from;
+    if (!start_result(ex, doc, r, &docdate, &text, &from)) {
+        vnx_buf_free(&text.decoded);
+        return r;
+    }
+    vnx_mtext mt;
+    vnx_normalize(text.p, text.len, doc->html, &mt);
+    if (from > mt.len) from = mt.len;   /* the prefix is ASCII: the same bytes in the match text */
+    scratch_t *sc = scratch_get(ex);
+    find_candidates(ex, &mt, from, &docdate, prefilter, sc);
+    size_t nkeep = resolve_overlaps(sc, mt.len);
+    nkeep = vnx_join_date_ranges(ex, mt.text, sc->keep, nkeep);
+    add_entities(ex, r, &mt, &text, sc->keep, nkeep);
     scratch_trim(sc);
     vnx_mtext_free(&mt);
-    vnx_buf_free(&decoded);
+    vnx_buf_free(&text.decoded);
     return r;
 }
 

@@ -6,11 +6,13 @@
  * KIND is a known abbreviation of lexicons/kinds.tsv; the rest is the issuer, as written.
  * The issue date right after the identifier ("ngày 25/10/2017") fills "date" and is also a
  * date entity of its own. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 
-#include "internal.h"
+#include "util.h"
+#include "values.h"
 
 static char *upper_nospace(const char *s, size_t n)
 {

@@ -5,6 +5,7 @@
  * sorted order; "-" is standard input. Everything that goes wrong with a path or a line
  * becomes a document with an error, so that it gets its record and nothing is lost silently.
  * Blank lines of a JSON Lines file are not documents. */
+#include <stdio.h>
 #include <dirent.h>
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -16,7 +17,11 @@
 #include <fcntl.h>
 #include <zlib.h>
 
-#include "internal.h"
+#include <cjson/cJSON.h>
+
+#include "decode.h"
+#include "util.h"
+#include "vnextract.h"
 
 typedef struct {
     char *path;      /* to open */

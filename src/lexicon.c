@@ -3,6 +3,7 @@
  * One entry per line: the word or phrase, then optional tab-separated columns (a value, a
  * full name...). '#' starts a comment line. Rules use a lexicon as {@NAME}, an alternation
  * of its words; the C normalizers look words up by their lower-cased form. */
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-#include "internal.h"
+#include "decode.h"
+#include "lexicon.h"
+#include "util.h"
 
 static uint64_t hash(const char *s)
 {

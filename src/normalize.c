@@ -7,13 +7,16 @@
  *
  * Fast path: a code point whose NFC quick-check is "yes" and that starts a segment is copied
  * as is; only the segments around the others go through ICU's normalizer. */
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
-#include "internal.h"
+#include "normalize.h"
+#include "util.h"
 
 typedef struct {
     vnx_buf b;

@@ -18,12 +18,15 @@
  * word already in lower case is looked up as it stands. Code points the window does not know
  * go to the byte loop; a unit test compares the two. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 
-#include "internal.h"
+#include "prefilter.h"
+#include "util.h"
 
 #define MAX_WORD VNX_TRIGGER_WORD_MAX   /* longer words are never triggers */
 
@@ -172,7 +175,7 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only,
     }
 }
 
-uint64_t vnx_trigger_builtin(const char *name)
+static uint64_t trigger_builtin(const char *name)
 {
     if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
@@ -186,11 +189,11 @@ uint64_t vnx_trigger_builtin(const char *name)
 
 /* Makes the word, character or lexicon name a trigger of kind bit; "=hai", "=@kinds": whole
  * words only. */
-static void add_direct(const vnx_extractor *ex, vnx_prefilter *pf, const char *name, uint64_t bit)
+static void add_direct(const vnx_rules *rs, vnx_prefilter *pf, const char *name, uint64_t bit)
 {
     int whole = name[0] == '=' && name[1];
     if (whole) name++;
-    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_extractor_lexicon(ex, name + 1), 1, bit, whole);
+    if (name[0] == '@' && name[1]) add_lexicon(pf, vnx_rules_lexicon(rs, name + 1), 1, bit, whole);
     else if (name[1] == 0 && (unsigned char)name[0] < 0x80 && !isalnum((unsigned char)name[0])) {
         if (!pf->chars[(unsigned char)name[0]] && pf->ntchar >= 0)
             pf->ntchar < (int)sizeof pf->tchar ? (void)(pf->tchar[pf->ntchar++] = (unsigned char)name[0])
@@ -224,31 +227,31 @@ static uint64_t named_bit(const vnx_prefilter *pf, const char *name)
 }
 
 /* The bit of a trigger kind, given a new one if needed. */
-static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char *name)
+static uint64_t kind_bit(const vnx_rules *rs, vnx_prefilter *pf, const char *name)
 {
-    uint64_t bit = vnx_trigger_builtin(name);
+    uint64_t bit = trigger_builtin(name);
     if (!bit) bit = named_bit(pf, name);
     if (bit) return bit;
     const char *space = strchr(name, ' ');
     if (!space) {
         bit = new_bit(pf, name);
-        add_direct(ex, pf, name, bit);
+        add_direct(rs, pf, name, bit);
         return bit;
     }
     /* a sequence: its first kind, then the rest (itself a sequence or not), whose first word
      * or lexicon counts whole: one glued to a longer word does not come after white space */
     char *head = vnx_xstrndup(name, (size_t)(space - name));
-    uint64_t first = kind_bit(ex, pf, head);
+    uint64_t first = kind_bit(rs, pf, head);
     free(head);
     const char *rest = space + 1;
     size_t n = strcspn(rest, " ");
     vnx_buf then_name = {0};
     vnx_buf_add(&then_name, rest, n);   /* its first kind, to ask what it is */
-    int word = !vnx_trigger_builtin(then_name.p) && rest[0] != '=' && !(n == 1 && !isalnum((unsigned char)rest[0]));
+    int word = !trigger_builtin(then_name.p) && rest[0] != '=' && !(n == 1 && !isalnum((unsigned char)rest[0]));
     then_name.len = 0;
     if (word) vnx_buf_addc(&then_name, '=');
     vnx_buf_adds(&then_name, rest);
-    uint64_t then = kind_bit(ex, pf, then_name.p);
+    uint64_t then = kind_bit(rs, pf, then_name.p);
     vnx_buf_free(&then_name);
     if (pf->nseq == VNX_TRIGGER_MAX) return first;   /* no room: wherever its first kind is */
     bit = new_bit(pf, name);
@@ -258,11 +261,11 @@ static uint64_t kind_bit(const vnx_extractor *ex, vnx_prefilter *pf, const char 
 }
 
 /* Whether a need is a plain word, character or lexicon (no built-in kind, no sequence). */
-static int is_direct(const char *need) { return !vnx_trigger_builtin(need) && !strchr(need, ' '); }
+static int is_direct(const char *need) { return !trigger_builtin(need) && !strchr(need, ' '); }
 
 /* A rule's mask. Its plain words, characters and lexicons ("km | dm | cm") share one bit:
  * the scan sets it for any of them, and bits are few. */
-static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_rule *r)
+static uint64_t rule_mask(const vnx_rules *rs, vnx_prefilter *pf, const vnx_pf_rule *r)
 {
     uint64_t mask = 0, bit = 0;
     vnx_buf direct = {0};
@@ -270,13 +273,13 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     for (size_t k = 0; k < r->nneed; k++) {
         const char *n = r->need[k];
         if (!is_direct(n)) {
-            mask |= kind_bit(ex, pf, n);
+            mask |= kind_bit(rs, pf, n);
             continue;
         }
         if (ndirect++) vnx_buf_adds(&direct, " | ");
         vnx_buf_adds(&direct, n);
     }
-    if (ndirect == 1) bit = kind_bit(ex, pf, direct.p);
+    if (ndirect == 1) bit = kind_bit(rs, pf, direct.p);
     if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
         /* words that are kinds of their own already ("tháng | quý"): their bits, no new one */
         for (size_t k = 0; k < r->nneed && bit != ~0ULL; k++)
@@ -289,7 +292,7 @@ static uint64_t rule_mask(const vnx_extractor *ex, vnx_prefilter *pf, const vnx_
     if (ndirect > 1 && !bit) {
         bit = new_bit(pf, direct.p);
         for (size_t k = 0; k < r->nneed; k++)
-            if (is_direct(r->need[k])) add_direct(ex, pf, r->need[k], bit);
+            if (is_direct(r->need[k])) add_direct(rs, pf, r->need[k], bit);
     }
     mask |= bit;
     vnx_buf_free(&direct);
@@ -305,10 +308,107 @@ static int glued_cmp(const void *a, const void *b)
     return x->tail < y->tail ? -1 : x->tail > y->tail;
 }
 
-void vnx_prefilter_build(vnx_extractor *ex)
+static int fail(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, errlen, "%s:%d: %s", file, line, msg);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+    return s;
+}
+
+/* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year,
+ * roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
+ * "=@LEXICON": whole words only. */
+static int need_ok(const vnx_rules *rs, const char *t)
+{
+    if (!*t) return 0;
+    if (trigger_builtin(t)) return 1;
+    if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
+    if (t[0] == '=') {   /* whole words: of a lexicon, or one that is no built-in kind */
+        if (trigger_builtin(++t)) return 0;
+        if (t[0] == '=') return 0;
+    }
+    if (t[0] == '@' && t[1]) return vnx_rules_lexicon(rs, t + 1) != NULL;
+    for (const char *q = t; *q; q++)
+        if ((unsigned char)*q < 0x80 && !islower((unsigned char)*q)) return 0;
+    return 1;
+}
+
+/* "needs: digits | tháng | % | @roman_cues | phần trăm": the triggers one of which every
+ * match holds. A word is matched as a lower-cased word (also glued to the end of the word
+ * before it, but for "=word" and one-letter ones); a lexicon as the last word of
+ * each entry; kinds separated by spaces as a sequence, each right after the one before with
+ * only white space between ("phần trăm", "tháng words"). */
+static int parse_needs(const vnx_rules *rs, const vnx_rule *r, vnx_pf_rule *pr, char *val, int line, char *err,
+                       size_t errlen)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r(val, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+        vnx_buf seq = {0};
+        char *save2 = NULL;
+        int roman = 0, misplaced = 0;   /* "roman" is looked at after the kind before it: last */
+        for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
+            misplaced |= roman;
+            roman = trigger_builtin(k) == VNX_TRIGGER_ROMAN;
+            misplaced |= roman && !seq.len;
+            if (!need_ok(rs, k)) {
+                vnx_buf_free(&seq);
+                const char *lx = k + (k[0] == '=');
+                if (lx[0] == '@' && lx[1]) return fail(err, errlen, r->file, line, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
+                return fail(err, errlen, r->file, line, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
+            }
+            if (seq.len) vnx_buf_addc(&seq, ' ');
+            vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
+        }
+        if (misplaced) {
+            vnx_buf_free(&seq);
+            return fail(err, errlen, r->file, line, "needs: 'roman' only ends a sequence ('@roman_cues roman')");
+        }
+        if (!seq.len) return fail(err, errlen, r->file, line, "needs: an empty alternative");
+        pr->need = vnx_xrealloc(pr->need, (pr->nneed + 1) * sizeof *pr->need);
+        pr->need[pr->nneed++] = seq.p;
+    }
+    return 0;
+}
+
+/* A rule's "needs:" lines, read into pr. "needs: digits" alone lets the scan skip text
+ * without digits: the rule is held to it (what other needs allow, the examples checker tests
+ * against a scan of the whole text). */
+static int read_needs(const vnx_rules *rs, const vnx_rule *r, vnx_pf_rule *pr, char *err, size_t errlen)
+{
+    for (size_t k = 0; k < r->nneeds; k++) {
+        char *val = vnx_xstrdup(r->needs[k].text);
+        int rc = parse_needs(rs, r, pr, val, r->needs[k].line, err, errlen);
+        free(val);
+        if (rc) return rc;
+    }
+    int digits_only = pr->nneed == 1 && strcmp(pr->need[0], "digits") == 0;
+    for (size_t k = 0; digits_only && k < r->nex; k++)
+        if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789"))
+            return fail(err, errlen, r->file, r->ex[k].line, "rule %s needs digits, but this example's entity has none",
+                        r->name);
+    return 0;
+}
+
+int vnx_prefilter_build(vnx_prefilter *pf, const vnx_rules *rs, char *err, size_t errlen)
 {
     pthread_once(&tables_once, tables_init);
-    vnx_prefilter *pf = &ex->pf;
+    memset(pf, 0, sizeof *pf);
+    pf->nrule = rs->nrule;
+    pf->rule = vnx_xcalloc(rs->nrule ? rs->nrule : 1, sizeof *pf->rule);
+    for (size_t i = 0; i < rs->nrule; i++)
+        if (read_needs(rs, &rs->rule[i], &pf->rule[i], err, errlen)) return -1;
     /* a few hundred words in 8192 slots: a word not in the set (most words) mostly finds an
      * empty slot at once, and that is seen in the 8 KB of tags, which stay in cache */
     pf->nslot = 8192;
@@ -317,26 +417,28 @@ void vnx_prefilter_build(vnx_extractor *ex)
     pf->nbit = VNX_TRIGGER_NAMED_BIT;
     pf->nkey = 0;
     pf->max_lookback = 0;
-    add_lexicon(pf, ex->numerals, 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL, 1);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "ordinals"), 0, VNX_TRIGGER_WORD, 1);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "months"), 0, VNX_TRIGGER_WORD, 1);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "roman_cues"), 1, VNX_TRIGGER_WORD, 1);
-    add_lexicon(pf, vnx_extractor_lexicon(ex, "triggers"), 0, VNX_TRIGGER_WORD, 1);
-    for (size_t i = 0; i < ex->nrule; i++) {
-        vnx_rule *r = &ex->rule[i];
-        r->mask = r->nneed ? rule_mask(ex, pf, r) : 0;
+    add_lexicon(pf, vnx_rules_lexicon(rs, "numerals"), 0, VNX_TRIGGER_WORD | VNX_TRIGGER_NUMERAL, 1);
+    add_lexicon(pf, vnx_rules_lexicon(rs, "ordinals"), 0, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_rules_lexicon(rs, "months"), 0, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_rules_lexicon(rs, "roman_cues"), 1, VNX_TRIGGER_WORD, 1);
+    add_lexicon(pf, vnx_rules_lexicon(rs, "triggers"), 0, VNX_TRIGGER_WORD, 1);
+    for (size_t i = 0; i < pf->nrule; i++) {
+        vnx_pf_rule *r = &pf->rule[i];
+        r->mask = r->nneed ? rule_mask(rs, pf, r) : 0;
+        r->lookback = rs->rule[i].lookback;
         if (r->lookback < 0) r->lookback = r->mask == VNX_TRIGGER_WORD ? 40 : 80;
         size_t j = 0;   /* the first rule with the same regions, if any */
-        while (j < i && !(ex->rule[j].mask == r->mask && ex->rule[j].lookback == r->lookback)) j++;
-        r->region_key = j < i ? ex->rule[j].region_key : pf->nkey++;
+        while (j < i && !(pf->rule[j].mask == r->mask && pf->rule[j].lookback == r->lookback)) j++;
+        r->region_key = j < i ? pf->rule[j].region_key : pf->nkey++;
     }
     /* each key's kinds and lookback, and the keys of each kind (a rule without needs: all) */
     pf->key_mask = vnx_xcalloc(pf->nkey ? pf->nkey : 1, sizeof *pf->key_mask);
     pf->key_lookback = vnx_xcalloc(pf->nkey ? pf->nkey : 1, sizeof *pf->key_lookback);
-    for (size_t i = 0; i < ex->nrule; i++) {
-        pf->key_mask[ex->rule[i].region_key] = ex->rule[i].mask ? ex->rule[i].mask : ~0ULL;
-        pf->key_lookback[ex->rule[i].region_key] = (size_t)ex->rule[i].lookback;
-        if ((size_t)ex->rule[i].lookback > pf->max_lookback) pf->max_lookback = (size_t)ex->rule[i].lookback;
+    for (size_t i = 0; i < pf->nrule; i++) {
+        const vnx_pf_rule *r = &pf->rule[i];
+        pf->key_mask[r->region_key] = r->mask ? r->mask : ~0ULL;
+        pf->key_lookback[r->region_key] = (size_t)r->lookback;
+        if ((size_t)r->lookback > pf->max_lookback) pf->max_lookback = (size_t)r->lookback;
     }
     size_t n = 0;
     for (int b = 0; b < VNX_TRIGGER_MAX; b++)
@@ -368,32 +470,26 @@ void vnx_prefilter_build(vnx_extractor *ex)
     }
     pf->seq_at[VNX_TRIGGER_MAX] = nby;
     memcpy(pf->seq, by, (size_t)nby * sizeof *by);
+    return 0;
 }
 
-void vnx_prefilter_free(vnx_extractor *ex)
+void vnx_prefilter_free(vnx_prefilter *pf)
 {
-    free(ex->pf.slot);
-    ex->pf.slot = NULL;
-    free(ex->pf.tag);
-    ex->pf.tag = NULL;
-    free(ex->pf.glued);
-    ex->pf.glued = NULL;
-    ex->pf.nglued = 0;
-    for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) free(ex->pf.name[b]);
-    ex->pf.nbit = 0;
-    for (size_t k = 0; k < ex->pf.nshared; k++) free(ex->pf.shared[k]);
-    free(ex->pf.shared);
-    ex->pf.shared = NULL;
-    ex->pf.nshared = 0;
-    ex->pf.nseq = 0;
-    ex->pf.seq_first = 0;
-    free(ex->pf.key_mask);
-    free(ex->pf.key_lookback);
-    free(ex->pf.key_of_bit);
-    ex->pf.key_mask = NULL;
-    ex->pf.key_lookback = NULL;
-    ex->pf.key_of_bit = NULL;
-    ex->pf.nkey = 0;
+    free(pf->slot);
+    free(pf->tag);
+    free(pf->glued);
+    for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++) free(pf->name[b]);
+    for (size_t k = 0; k < pf->nshared; k++) free(pf->shared[k]);
+    free(pf->shared);
+    free(pf->key_mask);
+    free(pf->key_lookback);
+    free(pf->key_of_bit);
+    for (size_t i = 0; i < pf->nrule; i++) {
+        for (size_t k = 0; k < pf->rule[i].nneed; k++) free(pf->rule[i].need[k]);
+        free(pf->rule[i].need);
+    }
+    free(pf->rule);
+    memset(pf, 0, sizeof *pf);
 }
 
 static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
@@ -802,11 +898,10 @@ static void mark_sequences(const vnx_prefilter *pf, const char *t, size_t len, v
     }
 }
 
-static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out,
+static void find_triggers(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out,
                           int windows)
 {
     pthread_once(&tables_once, tables_init);
-    const vnx_prefilter *pf = &ex->pf;
     size_t i = from;
     out->n = 0;
     out->slack = 0;
@@ -818,12 +913,12 @@ static void find_triggers(const vnx_extractor *ex, const char *t, size_t len, si
     if (pf->nseq && out->n) mark_sequences(pf, t, len, out);
 }
 
-void vnx_find_triggers(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
+void vnx_find_triggers(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out)
 {
-    find_triggers(ex, t, len, from, out, 1);
+    find_triggers(pf, t, len, from, out, 1);
 }
 
-void vnx_find_triggers_bytewise(const vnx_extractor *ex, const char *t, size_t len, size_t from, vnx_triggers *out)
+void vnx_find_triggers_bytewise(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out)
 {
-    find_triggers(ex, t, len, from, out, 0);
+    find_triggers(pf, t, len, from, out, 0);
 }

@@ -15,6 +15,7 @@
  *
  * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
  * loading with "FILE:LINE: what is wrong". */
+#include <stdio.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
@@ -22,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "rules.h"
+#include "util.h"
 
 const char *const vnx_type_names[VNX_NTYPES] = {"number", "percent", "date", "resolution",
                                                 "time", "ignore"};
@@ -30,7 +32,7 @@ const char *const vnx_type_names[VNX_NTYPES] = {"number", "percent", "date", "re
 typedef struct { char *name; char *re; } define_t;
 
 typedef struct {
-    vnx_extractor *ex;
+    vnx_rules *rs;
     define_t *def;
     size_t ndef;
     const char *file;
@@ -50,10 +52,10 @@ static int fail(loader_t *L, const char *fmt, ...)
     return -1;
 }
 
-const vnx_lexicon *vnx_extractor_lexicon(const vnx_extractor *ex, const char *name)
+const vnx_lexicon *vnx_rules_lexicon(const vnx_rules *rs, const char *name)
 {
-    for (size_t i = 0; i < ex->nlex; i++)
-        if (strcmp(ex->lex[i].name, name) == 0) return &ex->lex[i];
+    for (size_t i = 0; i < rs->nlex; i++)
+        if (strcmp(rs->lex[i].name, name) == 0) return &rs->lex[i];
     return NULL;
 }
 
@@ -87,7 +89,7 @@ static char *expand(loader_t *L, const char *src)
             if (!q) { vnx_buf_free(&b); fail(L, "unclosed {"); return NULL; }
             char *name = vnx_xstrndup(p + 1, (size_t)(q - p - 1));
             if (name[0] == '@') {
-                const vnx_lexicon *lx = vnx_extractor_lexicon(L->ex, name + 1);
+                const vnx_lexicon *lx = vnx_rules_lexicon(L->rs, name + 1);
                 if (!lx) {
                     fail(L, "unknown lexicon {%s} (no lexicons/NAME.tsv)", name);
                     free(name);
@@ -251,69 +253,7 @@ static int finish_rule(loader_t *L, vnx_rule *r, vnx_buf *pat, int line)
         if (d == VNX_GROUP_DUPS) return fail(L, "rule %s: more than %d groups named %s", r->name, VNX_GROUP_DUPS, name);
         r->group[g][d] = (uint16_t)(table[0] << 8 | table[1]);
     }
-    /* "needs: digits" alone lets the prefilter skip text without digits: hold the rule to it
-     * (what other needs allow, the examples checker tests against a scan of the whole text) */
-    int digits_only = r->nneed == 1 && strcmp(r->need[0], "digits") == 0;
-    for (size_t k = 0; digits_only && k < r->nex; k++)
-        if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789")) {
-            L->line = r->ex[k].line;
-            return fail(L, "rule %s needs digits, but this example's entity has none", r->name);
-        }
     L->line = saved;
-    return 0;
-}
-
-/* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year,
- * roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
- * "=@LEXICON": whole words only. */
-static int need_ok(loader_t *L, const char *t)
-{
-    if (!*t) return 0;
-    if (vnx_trigger_builtin(t)) return 1;
-    if (t[1] == 0 && t[0] > ' ' && t[0] < 0x7F && !isalnum((unsigned char)t[0])) return 1;
-    if (t[0] == '=') {   /* whole words: of a lexicon, or one that is no built-in kind */
-        if (vnx_trigger_builtin(++t)) return 0;
-        if (t[0] == '=') return 0;
-    }
-    if (t[0] == '@' && t[1]) return vnx_extractor_lexicon(L->ex, t + 1) != NULL;
-    for (const char *q = t; *q; q++)
-        if ((unsigned char)*q < 0x80 && !islower((unsigned char)*q)) return 0;
-    return 1;
-}
-
-/* "needs: digits | tháng | % | @roman_cues | phần trăm": the triggers one of which every
- * match holds. A word is matched as a lower-cased word (also glued to the end of the word
- * before it, but for "=word" and one-letter ones); a lexicon as the last word of
- * each entry; kinds separated by spaces as a sequence, each right after the one before with
- * only white space between ("phần trăm", "tháng words"). */
-static int parse_needs(loader_t *L, vnx_rule *r, char *val)
-{
-    char *save = NULL;
-    for (char *tok = strtok_r(val, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-        vnx_buf seq = {0};
-        char *save2 = NULL;
-        int roman = 0, misplaced = 0;   /* "roman" is looked at after the kind before it: last */
-        for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
-            misplaced |= roman;
-            roman = vnx_trigger_builtin(k) == VNX_TRIGGER_ROMAN;
-            misplaced |= roman && !seq.len;
-            if (!need_ok(L, k)) {
-                vnx_buf_free(&seq);
-                const char *lx = k + (k[0] == '=');
-                if (lx[0] == '@' && lx[1]) return fail(L, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
-                return fail(L, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
-            }
-            if (seq.len) vnx_buf_addc(&seq, ' ');
-            vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
-        }
-        if (misplaced) {
-            vnx_buf_free(&seq);
-            return fail(L, "needs: 'roman' only ends a sequence ('@roman_cues roman')");
-        }
-        if (!seq.len) return fail(L, "needs: an empty alternative");
-        r->need = vnx_xrealloc(r->need, (r->nneed + 1) * sizeof *r->need);
-        r->need[r->nneed++] = seq.p;
-    }
     return 0;
 }
 
@@ -359,7 +299,7 @@ static int load_file(loader_t *L, const char *path)
     vnx_buf pat = {0}, def_text = {0};
     char *def_name = NULL;
     int def_line = 0;
-    vnx_extractor *ex = L->ex;
+    vnx_rules *rs = L->rs;
     while (getline(&line, &cap, f) >= 0) {
         L->line++;
         int indented = line[0] == ' ' || line[0] == '\t';
@@ -386,15 +326,15 @@ static int load_file(loader_t *L, const char *path)
                 vnx_buf_adds(&def_text, trim(sp + 1));
             } else if (strncmp(s, "rule ", 5) == 0) {
                 char *name = trim(s + 5);
-                for (size_t k = 0; k < ex->nrule; k++)
-                    if (strcmp(ex->rule[k].name, name) == 0) {
-                        rc = fail(L, "duplicate rule name %s (first at %s:%d)", name, ex->rule[k].file,
-                                  ex->rule[k].line);
+                for (size_t k = 0; k < rs->nrule; k++)
+                    if (strcmp(rs->rule[k].name, name) == 0) {
+                        rc = fail(L, "duplicate rule name %s (first at %s:%d)", name, rs->rule[k].file,
+                                  rs->rule[k].line);
                         break;
                     }
                 if (rc) break;
-                ex->rule = vnx_xrealloc(ex->rule, (ex->nrule + 1) * sizeof *ex->rule);
-                r = &ex->rule[ex->nrule++];
+                rs->rule = vnx_xrealloc(rs->rule, (rs->nrule + 1) * sizeof *rs->rule);
+                r = &rs->rule[rs->nrule++];
                 memset(r, 0, sizeof *r);
                 r->name = vnx_xstrdup(name);
                 r->file = vnx_xstrdup(path);
@@ -430,8 +370,9 @@ static int load_file(loader_t *L, const char *path)
             long p = strtol(val, &end, 10);
             if (*end || end == val) { rc = fail(L, "priority: expected an integer, got '%s'", val); break; }
             r->priority = (int)p;
-        } else if (strcmp(key, "needs") == 0) {
-            if ((rc = parse_needs(L, r, val))) break;
+        } else if (strcmp(key, "needs") == 0) {   /* read by the prefilter */
+            r->needs = vnx_xrealloc(r->needs, (r->nneeds + 1) * sizeof *r->needs);
+            r->needs[r->nneeds++] = (vnx_setting){vnx_xstrdup(val), L->line};
         } else if (strcmp(key, "lookback") == 0) {
             char *end;
             long n = strtol(val, &end, 10);
@@ -486,20 +427,20 @@ static char **list_dir(const char *dir, const char *suffix, size_t *n)
     return names;
 }
 
-int vnx_rules_load(vnx_extractor *ex, const char *dir, char *err, size_t errlen)
+int vnx_rules_load(vnx_rules *rs, const char *dir, char *err, size_t errlen)
 {
-    loader_t L = {ex, NULL, 0, dir, 0, err, errlen};
+    loader_t L = {rs, NULL, 0, dir, 0, err, errlen};
     size_t nlex = 0, nrules = 0;
     int rc = 0;
     char path[4096];
     snprintf(path, sizeof path, "%s/lexicons", dir);
     char **lex = list_dir(path, ".tsv", &nlex);
-    ex->lex = vnx_xcalloc(nlex ? nlex : 1, sizeof *ex->lex);
+    rs->lex = vnx_xcalloc(nlex ? nlex : 1, sizeof *rs->lex);
     for (size_t i = 0; i < nlex && !rc; i++) {
         snprintf(path, sizeof path, "%s/lexicons/%s", dir, lex[i]);
         lex[i][strlen(lex[i]) - 4] = 0;
-        rc = vnx_lexicon_load(&ex->lex[ex->nlex], path, lex[i], err, errlen);
-        ex->nlex++;
+        rc = vnx_lexicon_load(&rs->lex[rs->nlex], path, lex[i], err, errlen);
+        rs->nlex++;
     }
     char **rules = rc ? NULL : list_dir(dir, ".rules", &nrules);
     if (!rc && !nrules) {
@@ -519,14 +460,14 @@ int vnx_rules_load(vnx_extractor *ex, const char *dir, char *err, size_t errlen)
     return rc;
 }
 
-void vnx_rules_free(vnx_extractor *ex)
+void vnx_rules_free(vnx_rules *rs)
 {
-    for (size_t i = 0; i < ex->nrule; i++) {
-        vnx_rule *r = &ex->rule[i];
+    for (size_t i = 0; i < rs->nrule; i++) {
+        vnx_rule *r = &rs->rule[i];
         free(r->name);
         free(r->file);
-        for (size_t k = 0; k < r->nneed; k++) free(r->need[k]);
-        free(r->need);
+        for (size_t k = 0; k < r->nneeds; k++) free(r->needs[k].text);
+        free(r->needs);
         if (r->re) pcre2_code_free(r->re);
         for (size_t k = 0; k < r->nex; k++) {
             free(r->ex[k].text);
@@ -537,10 +478,10 @@ void vnx_rules_free(vnx_extractor *ex)
         }
         free(r->ex);
     }
-    free(ex->rule);
-    for (size_t i = 0; i < ex->nlex; i++) vnx_lexicon_free(&ex->lex[i]);
-    free(ex->lex);
-    ex->rule = NULL;
-    ex->lex = NULL;
-    ex->nrule = ex->nlex = 0;
+    free(rs->rule);
+    for (size_t i = 0; i < rs->nlex; i++) vnx_lexicon_free(&rs->lex[i]);
+    free(rs->lex);
+    rs->rule = NULL;
+    rs->lex = NULL;
+    rs->nrule = rs->nlex = 0;
 }

@@ -8,13 +8,15 @@
  *    "18-NQ") is not an entity of its own.
  * Only the edges of candidate matches are asked about, so ICU works around the candidates
  * instead of over the whole text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
-#include "internal.h"
+#include "tokenize.h"
+#include "util.h"
 
 struct vnx_tokenizer {
     UBreakIterator *bi;

@@ -1,11 +1,13 @@
 /* Small helpers shared by the stages: checked allocation, growable buffers, UTF-8 steps. */
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-#include "internal.h"
+#include "util.h"
+#include "vnextract.h"
 
 static void oom(void)
 {

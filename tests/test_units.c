@@ -8,7 +8,11 @@
 
 #include <unicode/uchar.h>
 
-#include "../src/internal.h"
+#include "../src/extractor.h"
+#include "../src/normalize.h"
+#include "../src/result.h"
+#include "../src/util.h"
+#include "../src/values.h"
 
 static int failures, checks;
 
@@ -566,7 +570,7 @@ static void test_triggers(const char *dir)
     if (!ex) return;
     const char *t = "Trongquý 3, ngày 6/2/2017 giá tăng 12% so với năm 2016; 1999 người, 20h30.";
     vnx_triggers tr = {0};
-    vnx_find_triggers(ex, t, strlen(t), 0, &tr);
+    vnx_find_triggers(&ex->pf, t, strlen(t), 0, &tr);
     CHECK(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_DIGIT_SEP, "'6' before '/2' is digits-sep");
     CHECK(!(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_YEAR), "'6' is no year");
     CHECK(trigger_at(&tr, t, "2017") & VNX_TRIGGER_YEAR, "'2017' is a year");
@@ -580,7 +584,7 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, t, "2017") & VNX_TRIGGER_SEP_YEAR, "'2017' in '6/2/2017' is a sep-year");
     CHECK(!(trigger_at(&tr, t, "2016") & VNX_TRIGGER_SEP_YEAR), "'2016' after 'năm' is no sep-year");
     const char *dc = "123456789,5 - 10 và 7, 8";
-    vnx_find_triggers(ex, dc, strlen(dc), 0, &tr);
+    vnx_find_triggers(&ex->pf, dc, strlen(dc), 0, &tr);
     CHECK(trigger_at(&tr, dc, "123") & VNX_TRIGGER_DIGIT_SEP, "digits before a decimal comma are digits-sep");
     CHECK(trigger_at(&tr, dc, "7, 8") & VNX_TRIGGER_DIGIT_SEP, "'7, 8' is too: a space is allowed after it");
     CHECK(!(trigger_at(&tr, dc, "10") & VNX_TRIGGER_DIGIT_SEP), "'10 và' is not");
@@ -593,7 +597,7 @@ static void test_triggers(const char *dir)
     }
     CHECK(seq && month_seq, "the bundled rules name the sequences '=phần trăm' and 'tháng words'");
     const char *st = "ba phần trăm, phần \n\t trăm, phần, trăm, phần năm, tháng Mười một, tháng 5, phầntrăm";
-    vnx_find_triggers(ex, st, strlen(st), 0, &tr);
+    vnx_find_triggers(&ex->pf, st, strlen(st), 0, &tr);
     CHECK(trigger_at(&tr, st, "phần trăm") & seq, "'phần trăm' is the sequence");
     CHECK(trigger_at(&tr, st, "phần \n") & seq, "'phần' and 'trăm' across a line break are the sequence");
     CHECK(!(trigger_at(&tr, st, "phần,") & seq), "'phần, trăm' is not the sequence");
@@ -608,7 +612,7 @@ static void test_triggers(const char *dir)
         if (!strcmp(ex->pf.name[b], "@roman_cues roman")) roman = 1ULL << b;
     CHECK(roman, "the bundled rules name the sequence '@roman_cues roman'");
     const char *rt = "khóa XII, khóa học, phần ix. mục C; kỳ họp thứ IVa; Khoản \n V";
-    vnx_find_triggers(ex, rt, strlen(rt), 0, &tr);
+    vnx_find_triggers(&ex->pf, rt, strlen(rt), 0, &tr);
     CHECK(trigger_at(&tr, rt, "khóa XII") & roman, "'khóa XII' is a cue and a Roman numeral");
     CHECK(!(trigger_at(&tr, rt, "khóa học") & roman), "'khóa học' is not");
     CHECK(trigger_at(&tr, rt, "phần ix") & roman, "'phần ix' is");
@@ -618,7 +622,7 @@ static void test_triggers(const char *dir)
 
     /* slack: the spaces and line breaks of a match text beyond the first of each run */
     const char *sl = "a  b\n\n\nc \n d e";
-    vnx_find_triggers(ex, sl, strlen(sl), 0, &tr);
+    vnx_find_triggers(&ex->pf, sl, strlen(sl), 0, &tr);
     CHECK(tr.slack == 1 + 2 + 2, "slack of two spaces, three line breaks, space, line break, space: %zu", tr.slack);
 
     /* regions reach back by the slack near their trigger: between a trigger far enough back
@@ -654,7 +658,7 @@ static void test_triggers(const char *dir)
         if (strstr(ex->pf.name[b], "=hai")) whole = 1ULL << b;
     CHECK(whole, "the bundled rules name the whole word '=hai'");
     const char *wt = "triển khai hai dự án, Hai người";
-    vnx_find_triggers(ex, wt, strlen(wt), 0, &tr);
+    vnx_find_triggers(&ex->pf, wt, strlen(wt), 0, &tr);
     CHECK(!(trigger_at(&tr, wt, "hai") & whole), "'hai' at the end of 'khai' is not '=hai'");
     CHECK(trigger_at(&tr, wt, "hai dự") & whole, "'hai' alone is '=hai'");
     CHECK(trigger_at(&tr, wt, "Hai người") & whole, "'Hai' is '=hai' in any case");
@@ -686,8 +690,8 @@ static void test_triggers(const char *dir)
             if ((rnd >> 20) % 3) vnx_buf_addc(&text, ' ');
         }
         const char *x = text.p ? text.p : "";
-        vnx_find_triggers(ex, x, text.len, 0, &tr);
-        vnx_find_triggers_bytewise(ex, x, text.len, 0, &by_byte);
+        vnx_find_triggers(&ex->pf, x, text.len, 0, &tr);
+        vnx_find_triggers_bytewise(&ex->pf, x, text.len, 0, &by_byte);
         int same = tr.n == by_byte.n && tr.slack == by_byte.slack;
         for (size_t i = 0; same && i < tr.n; i++)
             same = tr.v[i].s == by_byte.v[i].s && tr.v[i].e == by_byte.v[i].e && tr.v[i].kind == by_byte.v[i].kind &&

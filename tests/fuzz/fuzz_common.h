@@ -3,7 +3,11 @@
 #define VNX_FUZZ_COMMON_H
 #include <stdio.h>
 #include <stdlib.h>
-#include "../../src/internal.h"
+#include "../../src/extractor.h"
+#include "../../src/normalize.h"
+#include "../../src/result.h"
+#include "../../src/util.h"
+#include "../../src/values.h"
 
 static inline vnx_extractor *fuzz_extractor(void)
 {
