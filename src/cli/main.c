@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "vnextract.h"
 
@@ -390,8 +393,22 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A document's buffers (its text, match text, candidates, record) are a few hundred KB at
+ * most for news; glibc by default gives such blocks back to the kernel when they are freed
+ * (mmap and munmap, or trimming the heap's top) and faults them in again for the next
+ * document: a tenth of a run's time in the kernel. Up to 4 MB stay with the process instead;
+ * memory stays bounded by the documents in flight. */
+static void keep_document_buffers(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 4 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    keep_document_buffers();
     const char *out_path = NULL, *patterns = NULL;
     vnx_reader_options ropt = {0};
     int check = 0, stats = 0, quiet = 0, html = 0;
