@@ -173,10 +173,10 @@ class Extractor:
         """The entities of text: a list of dicts with type, text, start, end, value..."""
         return self.record(text, date)["entities"]
 
-    # Batches per extract_many: few, because the thread that starts each C call needs the GIL
-    # for it, and waits up to the switch interval (5 ms) while this one parses; enough that
-    # parsing one batch overlaps extracting the next.
-    _BATCHES = 8
+    # Batches per extract_many: few, because a thread that starts a C call needs the GIL for
+    # it, and may wait while this one parses; enough that parsing one batch overlaps
+    # extracting the next ones.
+    _BATCHES = 16
 
     def _documents(self, items, date):
         """A C array of documents for a list of texts or (text, date) pairs, and the encoded
@@ -217,11 +217,13 @@ class Extractor:
                 docs, _ = self._documents(items[i:i + size], date)
                 out.extend(self._entities(self._extract_json(docs, 1)))
             return out
-        with ThreadPoolExecutor(max_workers=1) as pool:   # it only waits on the C threads
+        # one Python thread per extracting thread, each waiting on a one-thread C call: while one
+        # waits for the GIL to start its next batch, the others' C calls go on
+        with ThreadPoolExecutor(max_workers=threads) as pool:
             futures = []
             for i in starts:   # each batch goes as soon as it is encoded
                 docs, keep = self._documents(items[i:i + size], date)
-                futures.append((pool.submit(self._extract_json, docs, threads), docs, keep))
+                futures.append((pool.submit(self._extract_json, docs, 1), docs, keep))
             for f, _, _ in futures:
                 out.extend(self._entities(f.result()))
         return out
