@@ -774,8 +774,8 @@ static void lower_ascii(const unsigned char *p, unsigned char *out)
  * case but for ASCII capitals (lowered with the window) is looked up without a step per
  * byte. The window moves 16 bytes at a time (its second half classified once). Returns
  * where the byte loop goes on, the start of a code point: a window holds a code point this
- * scan does not know, or fewer than 48 bytes are left (34 to classify, 8 to hash past a
- * word, lowered 16 at a time). */
+ * scan does not know, or fewer than 48 bytes are left (34 to classify, a word of up to 24
+ * bytes lowered 16 at a time). */
 static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     const unsigned char *s = (const unsigned char *)t;
@@ -785,14 +785,11 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     size_t slack = out->slack;   /* in a register while the loop runs; stored for each trigger */
     uint32_t space_before = (uint32_t)out->space_before;
     int have_a = 0;
-    unsigned char low[48];
+    _Alignas(16) unsigned char low[32];   /* the word being looked up, lowered */
     for (; len - i >= 48; i += 16, a = b, have_a = 1) {
         if (!have_a) a = classify(pf, s + i);
         b = classify(pf, s + i + 16);
         if (a.other | b.other) break;
-        lower_ascii(s + i, low);
-        lower_ascii(s + i + 16, low + 16);
-        lower_ascii(s + i + 32, low + 32);
         uint32_t again = a.space & (a.space << 1 | space_before);   /* slack */
         space_before = a.space >> 15 & 1;
         uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
@@ -818,9 +815,14 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
                     j = scan_word(pf, t, len, at, out);   /* past the window, or maybe a capital */
                 } else {
                     j = at + n;
-                    const unsigned char *w = low + p;
-                    if (n <= 16) word_trigger(pf, t, len, at, j, w, n, hash16(w, n), out);
-                    else if (n <= MAX_WORD) word_trigger(pf, t, len, at, j, w, n, hash_long(w, n), out);
+                    /* lowered into an aligned buffer of its own, which the hash reads back
+                     * whole (loads that straddle two stores stall) */
+                    lower_ascii(s + at, low);
+                    if (n <= 16) word_trigger(pf, t, len, at, j, low, n, hash16(low, n), out);
+                    else if (n <= MAX_WORD) {
+                        lower_ascii(s + at + 16, low + 16);
+                        word_trigger(pf, t, len, at, j, low, n, hash_long(low, n), out);
+                    }
                 }
             }
             if (j > done) done = j;
