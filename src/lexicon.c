@@ -276,13 +276,23 @@ static char *one_space(const char *s)
     return t;
 }
 
-char *vnx_lexicon_regex(const vnx_lexicon *lx)
+char *vnx_lexicon_regex(const vnx_lexicon *lx, int as_written)
 {
     char **w = vnx_xmalloc((lx->n ? lx->n : 1) * sizeof *w);
-    for (size_t i = 0; i < lx->n; i++) w[i] = one_space(lx->e[i].word);
+    for (size_t i = 0; i < lx->n; i++) {
+        w[i] = one_space(lx->e[i].word);
+        /* "MW" and "mW" become one word, "mw"; but for a word whose lower case is longer or
+         * shorter in bytes (the Kelvin sign is k): longest first counts bytes */
+        char *low = as_written ? NULL : vnx_lower(w[i], strlen(w[i]));
+        if (low && strlen(low) == strlen(w[i])) {
+            free(w[i]);
+            w[i] = low;
+        } else free(low);
+    }
     qsort(w, lx->n, sizeof *w, by_bytes);
     vnx_buf b = {0};
-    vnx_buf_adds(&b, "(?:");
+    /* in lower case, the words are matched in any case wherever they are used */
+    vnx_buf_adds(&b, as_written ? "(?:" : "(?i:");
     if (lx->n) add_trie(&b, w, 0, lx->n, 0);
     else vnx_buf_adds(&b, "(*FAIL)");
     vnx_buf_addc(&b, ')');

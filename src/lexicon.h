@@ -27,7 +27,11 @@ void vnx_lexicon_free(vnx_lexicon *lx);
 void vnx_lexicon_last_words(const vnx_lexicon *src, vnx_lexicon *dst, size_t *max_words);
 /* Entry whose key equals the lower-cased s[0..n), or NULL. */
 const vnx_lex_entry *vnx_lexicon_find(const vnx_lexicon *lx, const char *s, size_t n);
-/* Regex alternation of all words, longest first, spaces as \s+. Malloc'd. */
-char *vnx_lexicon_regex(const vnx_lexicon *lx);
+/* A regex that matches what the alternation of all words, longest first, spaces as \s+,
+ * matches, in the same order: with shared prefixes factored out ("k(?:m(?:2)?|g)"). as_written:
+ * the words as the lexicon writes them, for a case-sensitive context, "(?-i:{@kinds})";
+ * otherwise in lower case inside "(?i:...)", so that case variants ("MW", "mW") are one
+ * branch. Malloc'd. */
+char *vnx_lexicon_regex(const vnx_lexicon *lx, int as_written);
 
 #endif

@@ -96,7 +96,9 @@ static char *expand(loader_t *L, const char *src)
                     vnx_buf_free(&b);
                     return NULL;
                 }
-                char *re = vnx_lexicon_regex(lx);
+                /* right inside "(?-i:", the words as written; anywhere else in any case */
+                int as_written = b.len >= 5 && !memcmp(b.p + b.len - 5, "(?-i:", 5);
+                char *re = vnx_lexicon_regex(lx, as_written);
                 vnx_buf_adds(&b, re);
                 free(re);
             } else {

@@ -742,6 +742,18 @@ static pcre2_code *compile_ends(const char *alternation)
                          &ec, &off, NULL);
 }
 
+/* The ends without those tried before. */
+static void dedup_ends(ends_t *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        size_t j = 0;
+        while (j < n && e->end[j] != e->end[i]) j++;
+        if (j == n) e->end[n++] = e->end[i];
+    }
+    e->n = n;
+}
+
 static int longest_first(const void *a, const void *b)
 {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
@@ -751,7 +763,9 @@ static int longest_first(const void *a, const void *b)
 
 /* A lexicon's alternation shares the prefixes of its words, and matches exactly as the
  * plain alternation of its words, longest first, does: the same ends, tried in the same
- * order, on words in both cases, with letters alike under case folding, and spaces. */
+ * order, on words in both cases, with letters alike under case folding, and spaces. In
+ * lower case (the form for caseless contexts), case variants are one word: an end the plain
+ * alternation tries twice is tried once, which the rest of a pattern cannot tell apart. */
 static void test_lexicon_regex(void)
 {
     static const char *const letter[] = {"a", "A", "b", "B", "\xC4\x83", "\xC4\x82", "\xC4\x91", "\xC4\x90", "k", "K",
@@ -793,7 +807,8 @@ static void test_lexicon_regex(void)
             }
         }
         vnx_buf_addc(&flat, ')');
-        char *trie = vnx_lexicon_regex(&lx);
+        int as_written = k % 2;
+        char *trie = vnx_lexicon_regex(&lx, as_written);
         pcre2_code *a = compile_ends(flat.p), *b = compile_ends(trie);
         CHECK(a && b, "lexicon regexes compile: %s / %s", flat.p, trie);
         for (int q = 0; a && b && q < 20; q++) {
@@ -805,6 +820,7 @@ static void test_lexicon_regex(void)
                 if (((unsigned char)text[at] & 0xC0) == 0x80) continue;
                 match_ends(a, text, at, &ea);
                 match_ends(b, text, at, &eb);
+                if (!as_written) dedup_ends(&ea), dedup_ends(&eb);
                 int same = ea.n == eb.n;
                 for (size_t i = 0; same && i < ea.n; i++) same = ea.end[i] == eb.end[i];
                 if (!same && bad++ < 3)
