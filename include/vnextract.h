@@ -122,13 +122,15 @@ size_t vnx_result_invalid_bytes(const vnx_result *r);
 char *vnx_result_json(const vnx_result *r);
 void vnx_free(void *p);
 
-/* A batch: the records of docs[0..n), in order, as JSON Lines (each record as
- * vnx_result_json writes it, then a newline), in one malloc'd string (free with vnx_free).
- * threads > 1 spreads the documents over that many threads, made for the call; 0 or 1 works
- * in the calling thread. For bindings: one call and one string for many documents, and a
- * foreign-function layer that lets other threads run during the call (Python's ctypes
- * releases the GIL) keeps its interpreter busy meanwhile. */
-char *vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads);
+/* A batch: the record of each of docs[0..n), as vnx_result_json writes it, in json[i] (free
+ * each with vnx_free). threads > 1 spreads the documents over that many threads, made for the
+ * call; 0 or 1 works in the calling thread. ready, when not NULL, counts during the call the
+ * leading documents whose records are in json: another thread may take json[0 .. *ready)
+ * while the call goes on (read *ready with an atomic load, acquire). For bindings: one call
+ * for many documents, during which a foreign-function layer that lets other threads run
+ * (Python's ctypes releases the GIL) can turn the first records into its own objects. */
+void vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
+                           char **json, size_t *ready);
 
 /* ---- reader ----------------------------------------------------------------------------- */
 

@@ -715,8 +715,26 @@ typedef struct {
     const vnx_document *docs;
     size_t n;
     char **json;
-    atomic_size_t next;   /* the next document to take: threads take one at a time */
+    atomic_size_t next;        /* the next document to take: threads take one at a time */
+    atomic_uchar *finished;    /* the documents whose records are in json */
+    atomic_size_t front;       /* the leading documents all finished */
+    size_t *ready;             /* the caller's copy of front, or NULL */
 } batch_t;
+
+/* Document i is finished: moves the front past it and the finished ones after it, and
+ * publishes the front, never backwards (threads race to it). */
+static void batch_finished(batch_t *b, size_t i)
+{
+    atomic_store_explicit(&b->finished[i], 1, memory_order_release);
+    size_t f = atomic_load(&b->front);
+    while (f < b->n && atomic_load_explicit(&b->finished[f], memory_order_acquire))
+        if (atomic_compare_exchange_weak(&b->front, &f, f + 1)) f++;
+    if (!b->ready) return;
+    f = atomic_load(&b->front);
+    size_t cur = __atomic_load_n(b->ready, __ATOMIC_RELAXED);
+    while (cur < f && !__atomic_compare_exchange_n(b->ready, &cur, f, 1, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+    }
+}
 
 static void *batch_worker(void *arg)
 {
@@ -725,14 +743,15 @@ static void *batch_worker(void *arg)
         vnx_result *r = vnx_extract(b->ex, &b->docs[i]);
         b->json[i] = vnx_result_json(r);
         vnx_result_free(r);
+        batch_finished(b, i);
     }
     return NULL;
 }
 
-char *vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads)
+void vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
+                           char **json, size_t *ready)
 {
-    char **json = vnx_xcalloc(n ? n : 1, sizeof *json);
-    batch_t b = {ex, docs, n, json, 0};
+    batch_t b = {ex, docs, n, json, 0, vnx_xcalloc(n ? n : 1, sizeof *b.finished), 0, ready};
     if (threads > n) threads = (unsigned)n;
     pthread_t *tid = threads > 1 ? vnx_xcalloc(threads - 1, sizeof *tid) : NULL;
     unsigned started = 0;
@@ -741,13 +760,5 @@ char *vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, s
     batch_worker(&b);
     for (unsigned t = 0; t < started; t++) pthread_join(tid[t], NULL);
     free(tid);
-    vnx_buf lines = {0};
-    vnx_buf_adds(&lines, "");
-    for (size_t i = 0; i < n; i++) {
-        vnx_buf_adds(&lines, json[i]);
-        vnx_buf_addc(&lines, '\n');
-        free(json[i]);
-    }
-    free(json);
-    return lines.p;
+    free(b.finished);
 }

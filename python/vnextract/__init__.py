@@ -28,7 +28,8 @@ import ctypes
 import ctypes.util
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 
 __all__ = ["Extractor", "extract", "extract_many", "records_for_file", "__version__"]
 __version__ = "0.1.0"   # the library's version (vnextract.version()) too
@@ -126,7 +127,8 @@ def _load():
         "vnx_reader_open": (P, [ctypes.POINTER(ctypes.c_char_p), S, ctypes.POINTER(_ReaderOptions)]),
         "vnx_reader_next": (ctypes.c_int, [P, ctypes.POINTER(_Document)]),
         "vnx_reader_free": (None, [P]),
-        "vnx_extract_json_many": (P, [P, ctypes.POINTER(_Document), S, ctypes.c_uint]),
+        "vnx_extract_json_many": (None, [P, ctypes.POINTER(_Document), S, ctypes.c_uint, ctypes.POINTER(P),
+                                         ctypes.POINTER(S)]),
     }
     for name, (res, args) in sig.items():
         f = getattr(lib, name)
@@ -173,11 +175,6 @@ class Extractor:
         """The entities of text: a list of dicts with type, text, start, end, value..."""
         return self.record(text, date)["entities"]
 
-    # Batches per extract_many: few, because a thread that starts a C call needs the GIL for
-    # it, and may wait while this one parses; enough that parsing one batch overlaps
-    # extracting the next ones.
-    _BATCHES = 16
-
     def _documents(self, items, date):
         """A C array of documents for a list of texts or (text, date) pairs, and the encoded
         bytes it points to (which must outlive it)."""
@@ -192,41 +189,46 @@ class Extractor:
             docs[k].id, docs[k].text, docs[k].len, docs[k].date = b"", data, len(data), dd
         return docs, keep
 
-    def _extract_json(self, docs, threads):
-        """The records of a document array as JSON Lines: one C call, during which ctypes has
-        released the GIL, so that the calling thread's work and Python's go on together."""
-        return _take_string(self._lib, self._lib.vnx_extract_json_many(self._ex, docs, len(docs), threads))
-
-    @staticmethod
-    def _entities(lines):
-        # one parse for the batch: records hold no raw newline (JSON escapes it)
-        return [r["entities"] for r in json.loads("[" + lines[:-1].replace("\n", ",") + "]")] if lines else []
+    def _entities(self, ptr):
+        return json.loads(_take_string(self._lib, ptr))["entities"]
 
     def extract_many(self, texts, threads=None, date=None):
         """extract() over an iterable of texts (or (text, date) pairs; date: that of those
-        without their own), in order. threads=1
-        works in the calling thread; more extract in that many C threads (default: the
-        cores), batch by batch, while this thread turns the records already made into dicts."""
+        without their own), in order. threads=1 works in the calling thread. More extract in
+        that many C threads (default: the cores) in one call of the library, made from a
+        helper thread while ctypes has released the GIL; this thread meanwhile turns the
+        records already made into dicts, as the library counts them ready."""
         threads = threads or os.cpu_count() or 2
         items = list(texts)
-        size = max(64, -(-len(items) // self._BATCHES))
-        starts = range(0, len(items), size)
-        out = []
+        n = len(items)
+        if not n:
+            return []
+        docs, keep = self._documents(items, date)
+        out = (ctypes.c_void_p * n)()
         if threads <= 1:
-            for i in starts:
-                docs, _ = self._documents(items[i:i + size], date)
-                out.extend(self._entities(self._extract_json(docs, 1)))
-            return out
-        # one Python thread per extracting thread, each waiting on a one-thread C call: while one
-        # waits for the GIL to start its next batch, the others' C calls go on
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            futures = []
-            for i in starts:   # each batch goes as soon as it is encoded
-                docs, keep = self._documents(items[i:i + size], date)
-                futures.append((pool.submit(self._extract_json, docs, 1), docs, keep))
-            for f, _, _ in futures:
-                out.extend(self._entities(f.result()))
-        return out
+            self._lib.vnx_extract_json_many(self._ex, docs, n, 1, out, None)
+            return [self._entities(p) for p in out]
+        ready = ctypes.c_size_t(0)
+        call = threading.Thread(target=self._lib.vnx_extract_json_many,
+                                args=(self._ex, docs, n, threads, out, ctypes.byref(ready)))
+        call.start()
+        result, done = [], 0
+        try:
+            while done < n:
+                r = ready.value
+                if r == done:
+                    time.sleep(0.0005)   # the C threads need no GIL: nothing to hand over
+                    continue
+                for k in range(done, r):
+                    p, out[k] = out[k], None
+                    result.append(self._entities(p))
+                done = r
+        finally:
+            call.join()
+            for p in out:   # after an exception here: free the rest
+                if p:
+                    self._lib.vnx_free(p)
+        return result
 
     def iter_records(self, path, text_field="text", id_field="id", date_field="date", format=None,
                      date=None, dicts=False):
