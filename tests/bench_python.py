@@ -50,7 +50,7 @@ def main():
     r = statistics.median(ratio)
     print(f"python extract_many on {len(texts)} texts of {os.path.basename(a.archive)}: threads=1 "
           f"{statistics.median(t1):.3f} s, threads=2 {statistics.median(t2):.3f} s (medians of {a.rounds} rounds)")
-    print(f"  threads=1 / threads=2: {r:.2f} (target >= {TARGET}: {'met' if r >= TARGET else 'NOT met'})")
+    print(f"  threads=1 / threads=2: {r:.3f} (target >= {TARGET}: {'met' if r >= TARGET else 'NOT met'})")
     return 0
 
 
