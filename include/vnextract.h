@@ -41,6 +41,20 @@ void vnx_extractor_free(vnx_extractor *ex);
 /* Number of rules loaded. */
 size_t vnx_extractor_rule_count(const vnx_extractor *ex);
 
+/* What each rule costs, for whoever writes or tunes rules: once vnx_extractor_profile(ex, 1)
+ * is called (before extracting), every vnx_extract counts for each rule the PCRE2 searches
+ * it ran, the matches they found and the time they took (a clock read around each search:
+ * a little slower). vnx_extractor_rule_profile gives rule i's name, where it is written and
+ * its counts so far, summed over threads; it returns 0 for i past the last rule. */
+typedef struct vnx_rule_profile {
+    const char *name;
+    const char *file;
+    int line;
+    unsigned long long searches, matches, nanoseconds;
+} vnx_rule_profile;
+void vnx_extractor_profile(vnx_extractor *ex, int on);
+int vnx_extractor_rule_profile(const vnx_extractor *ex, size_t i, vnx_rule_profile *out);
+
 /* Runs every example and reject line of every rule (the rules' own tests). Writes one line
  * per failure to report ("FILE:LINE: ...") and returns the number of failures; *checked
  * receives the number of examples run. */

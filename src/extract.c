@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ typedef struct {
     size_t cand_tmp_cap, keep_cap;   /* ent_tmp has keep_cap too */
     unsigned char *taken;            /* a bit per byte of the match text */
     size_t taken_cap;
+    unsigned long long *profile;     /* this document's counts, as the extractor's (or NULL) */
 } scratch_t;
 
 /* The vectors of a document, emptied; those grown past what a usual document needs are
@@ -96,6 +98,7 @@ static void scratch_free(void *p)
     free(s->keep);
     free(s->ent_tmp);
     free(s->taken);
+    free(s->profile);
     free(s);
 }
 
@@ -117,6 +120,7 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     pcre2_set_match_limit(s->mc, 200000);
     pcre2_set_depth_limit(s->mc, 2000);
     s->tok = vnx_tokenizer_clone(ex->tok);
+    if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + 1, sizeof *s->profile);
     s->nregions = ex->pf.nkey;
     s->regions = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions);
     pthread_setspecific(scratch_key, s);
@@ -180,6 +184,7 @@ void vnx_extractor_free(vnx_extractor *ex)
     if (!ex) return;
     vnx_prefilter_free(&ex->pf);
     vnx_rules_free(&ex->rules);
+    free((void *)ex->profile);
     for (size_t i = 0; i < ex->nenc; i++) vnx_table_encoding_free(&ex->enc[i]);
     free(ex->enc);
     vnx_tokenizer_free(ex->tok);
@@ -189,6 +194,35 @@ void vnx_extractor_free(vnx_extractor *ex)
 }
 
 size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->rules.nrule; }
+
+void vnx_extractor_profile(vnx_extractor *ex, int on)
+{
+    if (on && !ex->profile) {
+        ex->profile = vnx_xcalloc(3 * ex->rules.nrule + 1, sizeof *ex->profile);
+        ex->serial = atomic_fetch_add(&next_serial, 1);   /* threads' scratch is made anew, with counters */
+    }
+}
+
+int vnx_extractor_rule_profile(const vnx_extractor *ex, size_t i, vnx_rule_profile *out)
+{
+    if (i >= ex->rules.nrule) return 0;
+    const vnx_rule *r = &ex->rules.rule[i];
+    *out = (vnx_rule_profile){r->name, r->file, r->line, 0, 0, 0};
+    if (ex->profile) {
+        out->searches = atomic_load(&ex->profile[3 * i]);
+        out->matches = atomic_load(&ex->profile[3 * i + 1]);
+        out->nanoseconds = atomic_load(&ex->profile[3 * i + 2]);
+    }
+    return 1;
+}
+
+/* A monotonic clock in nanoseconds, for the profile. */
+static unsigned long long clock_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
+}
 
 /* ---- normalizer context ------------------------------------------------------------------ */
 
@@ -351,6 +385,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
 {
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
+    unsigned long long *prof = sc->profile;
     vnx_region whole = {from, mt->len};
     if (triggers) vnx_regions_for(&ex->pf, triggers, from, sc->regions);
     for (size_t ri = 0; ri < ex->rules.nrule; ri++) {
@@ -365,8 +400,14 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
             if (rg && r->has_first && !may_start(r, m, mt->len, off, g->limit)) continue;
             pcre2_set_offset_limit(mc, g->limit);
             while (off < g->limit && off <= mt->len) {
+                unsigned long long t0 = prof ? clock_ns() : 0;
                 int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc)
                                 : pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
+                if (prof) {
+                    prof[3 * ri]++;
+                    prof[3 * ri + 1] += rc > 0;
+                    prof[3 * ri + 2] += clock_ns() - t0;
+                }
                 if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
                     off = next_start(m, mt->len, off);   /* over the limit here: go on further */
                     continue;
@@ -622,6 +663,16 @@ static void add_entities(const vnx_extractor *ex, vnx_result *r, const vnx_mtext
     for (size_t i = 0; i < nkeep; i++) ent_free(&keep[i]);
 }
 
+/* Adds this thread's counts of a document to the extractor's, and zeroes them. */
+static void flush_profile(const vnx_extractor *ex, scratch_t *sc)
+{
+    for (size_t k = 0; k < 3 * sc->nmd; k++)
+        if (sc->profile[k]) {
+            atomic_fetch_add(&ex->profile[k], sc->profile[k]);
+            sc->profile[k] = 0;
+        }
+}
+
 /* The pipeline of one document: decode, normalize, find candidates, resolve overlaps, join
  * date ranges, map back and build the result. */
 vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, int prefilter)
@@ -642,6 +693,7 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     size_t nkeep = resolve_overlaps(sc, mt.len);
     nkeep = vnx_join_date_ranges(ex, mt.text, sc->keep, nkeep);
     add_entities(ex, r, &mt, &text, sc->keep, nkeep);
+    if (sc->profile) flush_profile(ex, sc);
     scratch_trim(sc);
     vnx_mtext_free(&mt);
     vnx_buf_free(&text.decoded);

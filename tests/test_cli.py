@@ -275,6 +275,29 @@ def test_keep():
     check(rc == 2 and "--keep" in err, "--keep of a field the record has is a usage error")
 
 
+def test_profile_rules():
+    """--profile-rules: a line per rule with its counts, costliest first, and the same records."""
+    arts = os.path.join(A.corpus, "articles")
+    _, plain, _ = run(["-q", "-j2", arts])
+    rc, out, err = run(["-q", "-j2", "--profile-rules", arts])
+    check(rc == 0 and out == plain, "--profile-rules leaves the records as they are")
+    lines = err.strip().splitlines()
+    _, chk, _ = run(["--check-patterns", "--patterns", A.patterns])
+    nrules = int(chk.split()[0]) if chk.split() and chk.split()[0].isdigit() else -1
+    rows = [ln.split() for ln in lines[1:-1]]
+    check(lines and lines[0].split()[:3] == ["rule", "where", "searches"] and len(rows) == nrules,
+          f"--profile-rules: a header and a line per rule ({len(rows)} lines, {nrules} rules)")
+    by = {r[0]: r for r in rows if len(r) == 6}
+    d = by.get("number.digits")
+    check(d is not None and d[1].startswith("20-numbers.rules:") and 0 < int(d[3]) <= int(d[2]),
+          f"number.digits: searches and matches counted ({d})")
+    ms = [float(r[4]) for r in rows if len(r) == 6]
+    check(ms == sorted(ms, reverse=True), "costliest first")
+    total = lines[-1].split()
+    check(total[:2] == ["all", "rules"] and int(total[2]) == sum(int(r[2]) for r in rows if len(r) == 6),
+          "the last line sums the searches")
+
+
 def main():
     global A
     ap = argparse.ArgumentParser()
@@ -293,6 +316,7 @@ def main():
         test_stats_and_sizes()
         test_walk(tmp)
         test_keep()
+        test_profile_rules()
     finish()
 
 

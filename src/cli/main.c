@@ -70,6 +70,8 @@ static const char USAGE[] =
     "      --check-patterns   run every rule's examples and report failures, then exit\n"
     "      --stats[=FMT]      print a summary to standard error at the end: text (default), or\n"
     "                         json (one object: documents, errors, entities by type, bytes)\n"
+    "      --profile-rules    print to standard error at the end what each rule cost: PCRE2\n"
+    "                         searches, matches, milliseconds and share, costliest first\n"
     "  -q, --quiet            no progress line and no per-document messages\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
@@ -393,6 +395,37 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int by_time(const void *a, const void *b)
+{
+    const vnx_rule_profile *x = a, *y = b;
+    return x->nanoseconds != y->nanoseconds ? (x->nanoseconds < y->nanoseconds ? 1 : -1) : strcmp(x->name, y->name);
+}
+
+/* --profile-rules: a line per rule, costliest first, then the total. */
+static void print_profile(const vnx_extractor *ex)
+{
+    size_t n = vnx_extractor_rule_count(ex);
+    vnx_rule_profile *p = calloc(n ? n : 1, sizeof *p);
+    if (!p) return;
+    unsigned long long total = 0, searches = 0;
+    for (size_t i = 0; i < n; i++) {
+        vnx_extractor_rule_profile(ex, i, &p[i]);
+        total += p[i].nanoseconds;
+        searches += p[i].searches;
+    }
+    qsort(p, n, sizeof *p, by_time);
+    fprintf(stderr, "%-28s %-34s %10s %10s %10s %7s\n", "rule", "where", "searches", "matches", "ms", "share");
+    for (size_t i = 0; i < n; i++) {
+        char where[300];
+        const char *base = strrchr(p[i].file, '/');
+        snprintf(where, sizeof where, "%s:%d", base ? base + 1 : p[i].file, p[i].line);
+        fprintf(stderr, "%-28s %-34s %10llu %10llu %10.1f %6.1f%%\n", p[i].name, where, p[i].searches, p[i].matches,
+                p[i].nanoseconds / 1e6, total ? 100.0 * p[i].nanoseconds / total : 0.0);
+    }
+    fprintf(stderr, "%-28s %-34s %10llu %10s %10.1f %6.1f%%\n", "all rules", "", searches, "", total / 1e6, 100.0);
+    free(p);
+}
+
 /* A document's buffers (its text, match text, candidates, record) are a few hundred KB at
  * most for news; glibc by default gives such blocks back to the kernel when they are freed
  * (mmap and munmap, or trimming the heap's top) and faults them in again for the next
@@ -411,7 +444,7 @@ int main(int argc, char **argv)
     keep_document_buffers();
     const char *out_path = NULL, *patterns = NULL;
     vnx_reader_options ropt = {0};
-    int check = 0, stats = 0, quiet = 0, html = 0;
+    int check = 0, stats = 0, quiet = 0, html = 0, profile = 0;
     const char *encoding = NULL;
     const char *default_date = NULL;   /* --date */
 
@@ -445,6 +478,8 @@ int main(int argc, char **argv)
             stats = 1;
         } else if (strcmp(a, "--stats=json") == 0) {
             stats = 2;
+        } else if (strcmp(a, "--profile-rules") == 0) {
+            profile = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (TAKES("-o") || TAKES("--output")) {
@@ -550,6 +585,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "vnextract: %s\n", err);
         return 2;
     }
+    if (profile) vnx_extractor_profile(ex, 1);
     if (check) {
         size_t n = 0;
         int failures = vnx_extractor_check_examples(ex, stdout, &n);
@@ -716,6 +752,7 @@ int main(int argc, char **argv)
                 ndocs, nerr, nent[0], nent[1], nent[2], nent[3], nent[4], mb, secs,
                 secs > 0 ? mb / secs : 0.0, vnx_reader_skipped(rd));
     }
+    if (profile) print_profile(ex);
     vnx_reader_free(rd);
     vnx_extractor_free(ex);
     free(paths);
