@@ -175,7 +175,7 @@ int vnx_table_encoding_load(vnx_table_encoding *t, const char *path, const char 
         vnx_buf chk = {0};
         if (!tab || nb < 1 || tab != line + 2 * nb || n == i || vnx_decode(line + i, n - i, &chk)) {
             vnx_buf_free(&chk);
-            snprintf(err, errlen, "%s:%d: expected HEX BYTES, a tab, and one character", path, ln);
+            vnx_fail_at(err, errlen, path, ln, "expected HEX BYTES, a tab, and one character");
             fclose(f);
             return -1;
         }

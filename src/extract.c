@@ -10,12 +10,12 @@
  *
  * and the batch call that runs it over many documents in threads.
  */
-#include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calendar.h"
 #include "extractor.h"
@@ -380,8 +380,7 @@ static int may_start(const vnx_rule *r, const char *m, size_t len, size_t from, 
  * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *date,
-                      vnx_tokenizer *tok, const vnx_triggers *triggers, scratch_t *sc, candvec *cv,
-                      vnx_entvec *ents)
+                      const vnx_triggers *triggers, scratch_t *sc)
 {
     const char *m = mt->text;
     pcre2_match_context *mc = sc->mc;
@@ -414,7 +413,7 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                 }
                 if (rc < 0) break;
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-                if (take_match(ex, r, mt, ov, date, tok, cv, ents)) off = ov[1];
+                if (take_match(ex, r, mt, ov, date, sc->tok, &sc->cv, &sc->ents)) off = ov[1];
                 else off = next_start(m, mt->len, ov[0]);   /* try again one code point further */
             }
         }
@@ -572,7 +571,7 @@ static void find_candidates(const vnx_extractor *ex, const vnx_mtext *mt, size_t
 {
     vnx_tokenizer_set_text(sc->tok, mt->text, mt->len);
     if (prefilter) vnx_find_triggers(&ex->pf, mt->text, mt->len, from, &sc->trig);
-    run_rules(ex, mt, from, docdate, sc->tok, prefilter ? &sc->trig : NULL, sc, &sc->cv, &sc->ents);
+    run_rules(ex, mt, from, docdate, prefilter ? &sc->trig : NULL, sc);
 }
 
 /* Overlap resolution: the longest candidate wins, then the higher priority, then the earlier
@@ -769,23 +768,17 @@ typedef struct {
     char **json;
     atomic_size_t next;        /* the next document to take: threads take one at a time */
     atomic_uchar *finished;    /* the documents whose records are in json */
-    atomic_size_t front;       /* the leading documents all finished */
-    size_t *ready;             /* the caller's copy of front, or NULL */
+    size_t *ready;             /* the leading documents all finished (the caller's, or ours) */
 } batch_t;
 
-/* Document i is finished: moves the front past it and the finished ones after it, and
- * publishes the front, never backwards (threads race to it). */
+/* Document i is finished: moves ready past it and the finished ones after it. Threads race
+ * to it; each step goes from the value it saw, so that ready only grows. */
 static void batch_finished(batch_t *b, size_t i)
 {
     atomic_store_explicit(&b->finished[i], 1, memory_order_release);
-    size_t f = atomic_load(&b->front);
+    size_t f = __atomic_load_n(b->ready, __ATOMIC_ACQUIRE);
     while (f < b->n && atomic_load_explicit(&b->finished[f], memory_order_acquire))
-        if (atomic_compare_exchange_weak(&b->front, &f, f + 1)) f++;
-    if (!b->ready) return;
-    f = atomic_load(&b->front);
-    size_t cur = __atomic_load_n(b->ready, __ATOMIC_RELAXED);
-    while (cur < f && !__atomic_compare_exchange_n(b->ready, &cur, f, 1, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
-    }
+        if (__atomic_compare_exchange_n(b->ready, &f, f + 1, 1, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) f++;
 }
 
 static void *batch_worker(void *arg)
@@ -803,7 +796,8 @@ static void *batch_worker(void *arg)
 void vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
                            char **json, size_t *ready)
 {
-    batch_t b = {ex, docs, n, json, 0, vnx_xcalloc(n ? n : 1, sizeof *b.finished), 0, ready};
+    size_t own = 0;
+    batch_t b = {ex, docs, n, json, 0, vnx_xcalloc(n ? n : 1, sizeof *b.finished), ready ? ready : &own};
     if (threads > n) threads = (unsigned)n;
     pthread_t *tid = threads > 1 ? vnx_xcalloc(threads - 1, sizeof *tid) : NULL;
     unsigned started = 0;

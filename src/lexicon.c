@@ -56,7 +56,7 @@ int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *
         if (got == 0 || line[0] == '#') continue;
         vnx_buf check = {0};
         if (vnx_decode(line, (size_t)got, &check) != 0) {
-            snprintf(err, errlen, "%s:%d: not valid UTF-8", path, ln);
+            vnx_fail_at(err, errlen, path, ln, "not valid UTF-8");
             vnx_buf_free(&check);
             free(line);
             fclose(f);
@@ -71,7 +71,7 @@ int vnx_lexicon_load(vnx_lexicon *lx, const char *path, const char *name, char *
         memset(e, 0, sizeof *e);
         char *save = NULL, *tok = strtok_r(line, "\t", &save);
         if (!tok || !*tok) {
-            snprintf(err, errlen, "%s:%d: empty word", path, ln);
+            vnx_fail_at(err, errlen, path, ln, "empty word");
             free(line);
             fclose(f);
             return -1;

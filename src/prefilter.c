@@ -18,8 +18,6 @@
  * word already in lower case is looked up as it stands. Code points the window does not know
  * go to the byte loop; a unit test compares the two. */
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,25 +306,6 @@ static int glued_cmp(const void *a, const void *b)
     return x->tail < y->tail ? -1 : x->tail > y->tail;
 }
 
-static int fail(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(err, errlen, "%s:%d: %s", file, line, msg);
-    return -1;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
-    return s;
-}
-
 /* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year,
  * roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
  * "=@LEXICON": whole words only. */
@@ -358,24 +337,24 @@ static int parse_needs(const vnx_rules *rs, const vnx_rule *r, vnx_pf_rule *pr, 
         vnx_buf seq = {0};
         char *save2 = NULL;
         int roman = 0, misplaced = 0;   /* "roman" is looked at after the kind before it: last */
-        for (char *k = strtok_r(trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
+        for (char *k = strtok_r(vnx_trim(tok), " \t", &save2); k; k = strtok_r(NULL, " \t", &save2)) {
             misplaced |= roman;
             roman = trigger_builtin(k) == VNX_TRIGGER_ROMAN;
             misplaced |= roman && !seq.len;
             if (!need_ok(rs, k)) {
                 vnx_buf_free(&seq);
                 const char *lx = k + (k[0] == '=');
-                if (lx[0] == '@' && lx[1]) return fail(err, errlen, r->file, line, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
-                return fail(err, errlen, r->file, line, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
+                if (lx[0] == '@' && lx[1]) return vnx_fail_at(err, errlen, r->file, line, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
+                return vnx_fail_at(err, errlen, r->file, line, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
             }
             if (seq.len) vnx_buf_addc(&seq, ' ');
             vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
         }
         if (misplaced) {
             vnx_buf_free(&seq);
-            return fail(err, errlen, r->file, line, "needs: 'roman' only ends a sequence ('@roman_cues roman')");
+            return vnx_fail_at(err, errlen, r->file, line, "needs: 'roman' only ends a sequence ('@roman_cues roman')");
         }
-        if (!seq.len) return fail(err, errlen, r->file, line, "needs: an empty alternative");
+        if (!seq.len) return vnx_fail_at(err, errlen, r->file, line, "needs: an empty alternative");
         pr->need = vnx_xrealloc(pr->need, (pr->nneed + 1) * sizeof *pr->need);
         pr->need[pr->nneed++] = seq.p;
     }
@@ -396,7 +375,7 @@ static int read_needs(const vnx_rules *rs, const vnx_rule *r, vnx_pf_rule *pr, c
     int digits_only = pr->nneed == 1 && strcmp(pr->need[0], "digits") == 0;
     for (size_t k = 0; digits_only && k < r->nex; k++)
         if (r->ex[k].span && !strpbrk(r->ex[k].span, "0123456789"))
-            return fail(err, errlen, r->file, r->ex[k].line, "rule %s needs digits, but this example's entity has none",
+            return vnx_fail_at(err, errlen, r->file, r->ex[k].line, "rule %s needs digits, but this example's entity has none",
                         r->name);
     return 0;
 }

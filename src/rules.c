@@ -43,12 +43,10 @@ typedef struct {
 
 static int fail(loader_t *L, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vnx_vfail_at(L->err, L->errlen, L->file, L->line, fmt, ap);
     va_end(ap);
-    snprintf(L->err, L->errlen, "%s:%d: %s", L->file, L->line, msg);
     return -1;
 }
 
@@ -121,14 +119,6 @@ static char *expand(loader_t *L, const char *src)
         vnx_buf_addc(&b, *p++);
     }
     return b.p;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) *--e = 0;
-    return s;
 }
 
 /* example: "TEXT" [@DATE] => "SPAN" VALUE [EXTRA]    reject: "TEXT" [@DATE] */
@@ -305,7 +295,7 @@ static int load_file(loader_t *L, const char *path)
     while (getline(&line, &cap, f) >= 0) {
         L->line++;
         int indented = line[0] == ' ' || line[0] == '\t';
-        char *s = trim(line);
+        char *s = vnx_trim(line);
         if (!*s || *s == '#') continue;
         if (!indented) {
             if (r) {
@@ -315,7 +305,7 @@ static int load_file(loader_t *L, const char *path)
             }
             if (def_name && (rc = finish_define(L, &def_name, &def_text, def_line))) break;
             if (strncmp(s, "define ", 7) == 0) {
-                char *name = trim(s + 7), *sp = name;
+                char *name = vnx_trim(s + 7), *sp = name;
                 while (*sp && *sp != ' ' && *sp != '\t') sp++;
                 if (!*sp) { rc = fail(L, "define: expected NAME and a regex"); break; }
                 *sp = 0;
@@ -325,9 +315,9 @@ static int load_file(loader_t *L, const char *path)
                 def_name = vnx_xstrdup(name);
                 def_line = L->line;
                 def_text.len = 0;
-                vnx_buf_adds(&def_text, trim(sp + 1));
+                vnx_buf_adds(&def_text, vnx_trim(sp + 1));
             } else if (strncmp(s, "rule ", 5) == 0) {
-                char *name = trim(s + 5);
+                char *name = vnx_trim(s + 5);
                 for (size_t k = 0; k < rs->nrule; k++)
                     if (strcmp(rs->rule[k].name, name) == 0) {
                         rc = fail(L, "duplicate rule name %s (first at %s:%d)", name, rs->rule[k].file,
@@ -358,7 +348,7 @@ static int load_file(loader_t *L, const char *path)
         char *colon = strchr(s, ':');
         if (!colon) { rc = fail(L, "expected 'key: value', got: %.60s", s); break; }
         *colon = 0;
-        char *key = trim(s), *val = trim(colon + 1);
+        char *key = vnx_trim(s), *val = vnx_trim(colon + 1);
         if (strcmp(key, "type") == 0) {
             r->type = -1;
             for (int t = 0; t < VNX_NTYPES; t++)

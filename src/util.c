@@ -125,3 +125,28 @@ int vnx_hexval(char c)
 
 const char *vnx_version(void) { return VNX_VERSION; }
 void vnx_free(void *p) { free(p); }
+
+char *vnx_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) *--e = 0;
+    return s;
+}
+
+int vnx_vfail_at(char *err, size_t errlen, const char *file, int line, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    snprintf(err, errlen, "%s:%d: %s", file, line, msg);
+    return -1;
+}
+
+int vnx_fail_at(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vnx_vfail_at(err, errlen, file, line, fmt, ap);
+    va_end(ap);
+    return -1;
+}

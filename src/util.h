@@ -3,6 +3,7 @@
 #ifndef VNX_UTIL_H
 #define VNX_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -27,6 +28,12 @@ static inline void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
 }
 static inline void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
 static inline void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
+/* s without its leading spaces and tabs and its trailing white space (cut in place). */
+char *vnx_trim(char *s);
+/* Writes "FILE:LINE: message" into err, as every loader reports a bad line; returns -1. */
+int vnx_fail_at(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+int vnx_vfail_at(char *err, size_t errlen, const char *file, int line, const char *fmt, va_list ap);
 /* The value of hexadecimal digit c, or -1. */
 int vnx_hexval(char c);
 /* Appends code point c as UTF-8. */

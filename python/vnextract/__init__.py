@@ -137,6 +137,12 @@ def _load():
     return lib
 
 
+def _encode(text):
+    """A text as the library takes it: UTF-8 bytes (lone surrogates kept, as the JSON reader
+    does), or bytes as they are."""
+    return text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+
+
 def _take_string(lib, ptr):
     try:
         return ctypes.string_at(ptr).decode("utf-8")
@@ -162,7 +168,7 @@ class Extractor:
 
     def record(self, text, date=None, id="", html=False):
         """The whole record of one document, as a dict (docs/format.md of the project)."""
-        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+        data = _encode(text)
         doc = _Document(id.encode(), data, len(data), date.encode() if date else None, 0, None, None, None,
                         1 if html else 0)
         r = self._lib.vnx_extract(self._ex, ctypes.byref(doc))
@@ -183,7 +189,7 @@ class Extractor:
         for k, item in enumerate(items):
             text, d = item if isinstance(item, tuple) else (item, None)
             d = d or date
-            data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+            data = _encode(text)
             dd = d.encode() if d else None
             keep.append((data, dd))
             docs[k].id, docs[k].text, docs[k].len, docs[k].date = b"", data, len(data), dd
