@@ -86,7 +86,7 @@ static int bit(const unsigned char *set, unsigned k) { return set[k >> 3] >> (k 
 static void set_bit(unsigned char *set, unsigned k) { set[k >> 3] |= (unsigned char)(1u << (k & 7)); }
 
 /* glued: the word also counts at the end of a longer word ("trongtháng"). */
-static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int glued)
+static void set_add(vnx_prefilter *pf, const char *w, size_t n, vnx_kinds mask, int glued)
 {
     if (n == 0 || n > MAX_WORD) return;
     uint64_t h = hash((const unsigned char *)w, n);
@@ -115,7 +115,7 @@ static void set_add(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, i
     }
 }
 
-static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
+static vnx_kinds set_mask(const vnx_prefilter *pf, uint64_t h)
 {
     size_t i = (size_t)(h & (pf->nslot - 1));
     uint8_t t = (uint8_t)(h >> 56) | 1;
@@ -128,9 +128,9 @@ static uint64_t set_mask(const vnx_prefilter *pf, uint64_t h)
 
 /* The longest word that counts glued and ends the lower-cased word low[0..k) (k >= 2), at a
  * code point start: its kinds (0 if none), and where it starts in low. */
-static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, size_t k, size_t *at)
+static vnx_kinds glued_suffix(const vnx_prefilter *pf, const unsigned char *low, size_t k, size_t *at)
 {
-    uint64_t best = 0;
+    vnx_kinds best = 0;
     size_t bestn = 0;
     unsigned t = (unsigned)low[k - 1] << 8 | low[k - 2];
     for (size_t g = pf->glued_at[low[k - 1]]; g < pf->glued_at[low[k - 1] + 1]; g++) {
@@ -147,7 +147,7 @@ static uint64_t glued_suffix(const vnx_prefilter *pf, const unsigned char *low, 
 /* Adds a word lower-cased, as the text's words are looked up ("iPhone"). The words a rule
  * names, but for one-letter ones ("h", "m") and whole ones ("=hai", and those of the
  * built-in kinds: words, numerals), count glued to the word before them too. */
-static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, int whole)
+static void add_word(vnx_prefilter *pf, const char *w, size_t n, vnx_kinds mask, int whole)
 {
     char *low = vnx_lower(w, n);
     size_t len = strlen(low), ncp = 0;
@@ -157,7 +157,7 @@ static void add_word(vnx_prefilter *pf, const char *w, size_t n, uint64_t mask, 
 }
 
 /* Adds every word of a lexicon, or only the last word of each entry. */
-static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only, uint64_t mask, int whole)
+static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only, vnx_kinds mask, int whole)
 {
     if (!lx) return;
     for (size_t i = 0; i < lx->n; i++) {
@@ -173,7 +173,7 @@ static void add_lexicon(vnx_prefilter *pf, const vnx_lexicon *lx, int last_only,
     }
 }
 
-static uint64_t trigger_builtin(const char *name)
+static vnx_kinds trigger_builtin(const char *name)
 {
     if (!strcmp(name, "digits")) return VNX_TRIGGER_DIGIT;
     if (!strcmp(name, "words")) return VNX_TRIGGER_WORD;
@@ -187,7 +187,7 @@ static uint64_t trigger_builtin(const char *name)
 
 /* Makes the word, character or lexicon name a trigger of kind bit; "=hai", "=@kinds": whole
  * words only. */
-static void add_direct(const vnx_rules *rs, vnx_prefilter *pf, const char *name, uint64_t bit)
+static void add_direct(const vnx_rules *rs, vnx_prefilter *pf, const char *name, vnx_kinds bit)
 {
     int whole = name[0] == '=' && name[1];
     if (whole) name++;
@@ -204,30 +204,30 @@ static void add_direct(const vnx_rules *rs, vnx_prefilter *pf, const char *name,
 /* A new bit named name. Once all but the last are taken, every new kind shares the last one:
  * a rule of a shared kind runs at the triggers of all shared kinds, more often than it needs
  * but never less, so that a rule added to the patterns loads however many kinds there are. */
-static uint64_t new_bit(vnx_prefilter *pf, const char *name)
+static vnx_kinds new_bit(vnx_prefilter *pf, const char *name)
 {
     if (pf->nbit < VNX_TRIGGER_MAX - 1) {
         pf->name[pf->nbit] = vnx_xstrdup(name);
-        return 1ULL << pf->nbit++;
+        return (vnx_kinds)1 << pf->nbit++;
     }
     pf->shared = vnx_xrealloc(pf->shared, (pf->nshared + 1) * sizeof *pf->shared);
     pf->shared[pf->nshared++] = vnx_xstrdup(name);
     return VNX_TRIGGER_SHARED;
 }
 
-static uint64_t named_bit(const vnx_prefilter *pf, const char *name)
+static vnx_kinds named_bit(const vnx_prefilter *pf, const char *name)
 {
     for (int b = VNX_TRIGGER_NAMED_BIT; b < pf->nbit; b++)
-        if (!strcmp(pf->name[b], name)) return 1ULL << b;
+        if (!strcmp(pf->name[b], name)) return (vnx_kinds)1 << b;
     for (size_t k = 0; k < pf->nshared; k++)
         if (!strcmp(pf->shared[k], name)) return VNX_TRIGGER_SHARED;
     return 0;
 }
 
 /* The bit of a trigger kind, given a new one if needed. */
-static uint64_t kind_bit(const vnx_rules *rs, vnx_prefilter *pf, const char *name)
+static vnx_kinds kind_bit(const vnx_rules *rs, vnx_prefilter *pf, const char *name)
 {
-    uint64_t bit = trigger_builtin(name);
+    vnx_kinds bit = trigger_builtin(name);
     if (!bit) bit = named_bit(pf, name);
     if (bit) return bit;
     const char *space = strchr(name, ' ');
@@ -239,7 +239,7 @@ static uint64_t kind_bit(const vnx_rules *rs, vnx_prefilter *pf, const char *nam
     /* a sequence: its first kind, then the rest (itself a sequence or not), whose first word
      * or lexicon counts whole: one glued to a longer word does not come after white space */
     char *head = vnx_xstrndup(name, (size_t)(space - name));
-    uint64_t first = kind_bit(rs, pf, head);
+    vnx_kinds first = kind_bit(rs, pf, head);
     free(head);
     const char *rest = space + 1;
     size_t n = strcspn(rest, " ");
@@ -249,7 +249,7 @@ static uint64_t kind_bit(const vnx_rules *rs, vnx_prefilter *pf, const char *nam
     then_name.len = 0;
     if (word) vnx_buf_addc(&then_name, '=');
     vnx_buf_adds(&then_name, rest);
-    uint64_t then = kind_bit(rs, pf, then_name.p);
+    vnx_kinds then = kind_bit(rs, pf, then_name.p);
     vnx_buf_free(&then_name);
     if (pf->nseq == VNX_TRIGGER_MAX) return first;   /* no room: wherever its first kind is */
     bit = new_bit(pf, name);
@@ -263,9 +263,9 @@ static int is_direct(const char *need) { return !trigger_builtin(need) && !strch
 
 /* A rule's mask. Its plain words, characters and lexicons ("km | dm | cm") share one bit:
  * the scan sets it for any of them, and bits are few. */
-static uint64_t rule_mask(const vnx_rules *rs, vnx_prefilter *pf, const vnx_pf_rule *r)
+static vnx_kinds rule_mask(const vnx_rules *rs, vnx_prefilter *pf, const vnx_pf_rule *r)
 {
-    uint64_t mask = 0, bit = 0;
+    vnx_kinds mask = 0, bit = 0;
     vnx_buf direct = {0};
     size_t ndirect = 0;
     for (size_t k = 0; k < r->nneed; k++) {
@@ -280,12 +280,12 @@ static uint64_t rule_mask(const vnx_rules *rs, vnx_prefilter *pf, const vnx_pf_r
     if (ndirect == 1) bit = kind_bit(rs, pf, direct.p);
     if (ndirect > 1 && !(bit = named_bit(pf, direct.p))) {
         /* words that are kinds of their own already ("tháng | quý"): their bits, no new one */
-        for (size_t k = 0; k < r->nneed && bit != ~0ULL; k++)
+        for (size_t k = 0; k < r->nneed && bit != VNX_KINDS_ALL; k++)
             if (is_direct(r->need[k])) {
-                uint64_t b = named_bit(pf, r->need[k]);
-                bit = b ? bit | b : ~0ULL;
+                vnx_kinds b = named_bit(pf, r->need[k]);
+                bit = b ? bit | b : VNX_KINDS_ALL;
             }
-        if (bit == ~0ULL) bit = 0;
+        if (bit == VNX_KINDS_ALL) bit = 0;
     }
     if (ndirect > 1 && !bit) {
         bit = new_bit(pf, direct.p);
@@ -415,7 +415,7 @@ int vnx_prefilter_build(vnx_prefilter *pf, const vnx_rules *rs, char *err, size_
     pf->key_lookback = vnx_xcalloc(pf->nkey ? pf->nkey : 1, sizeof *pf->key_lookback);
     for (size_t i = 0; i < pf->nrule; i++) {
         const vnx_pf_rule *r = &pf->rule[i];
-        pf->key_mask[r->region_key] = r->mask ? r->mask : ~0ULL;
+        pf->key_mask[r->region_key] = r->mask ? r->mask : VNX_KINDS_ALL;
         pf->key_lookback[r->region_key] = (size_t)r->lookback;
         if ((size_t)r->lookback > pf->max_lookback) pf->max_lookback = (size_t)r->lookback;
     }
@@ -442,7 +442,7 @@ int vnx_prefilter_build(vnx_prefilter *pf, const vnx_rules *rs, char *err, size_
         pf->seq_at[b] = nby;
         pf->then_of[b] = 0;
         for (int q = 0; q < pf->nseq; q++)
-            if (pf->seq[q].first == 1ULL << b) {
+            if (pf->seq[q].first == (vnx_kinds)1 << b) {
                 by[nby++] = pf->seq[q];
                 pf->then_of[b] |= pf->seq[q].then;
             }
@@ -471,7 +471,7 @@ void vnx_prefilter_free(vnx_prefilter *pf)
     memset(pf, 0, sizeof *pf);
 }
 
-static void add_trigger(vnx_triggers *t, size_t s, size_t e, uint64_t kind)
+static void add_trigger(vnx_triggers *t, size_t s, size_t e, vnx_kinds kind)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 64;
@@ -507,8 +507,8 @@ void vnx_regions_for(const vnx_prefilter *pf, const vnx_triggers *t, size_t from
     for (size_t i = 0; i < t->n; i++) {
         const vnx_trigger *g = &t->v[i];
         size_t extra = extra_back(t, i, from, pf->max_lookback);
-        for (uint64_t kind = g->kind; kind; kind &= kind - 1) {
-            int b = __builtin_ctzll(kind);
+        for (vnx_kinds kind = g->kind; kind; kind &= kind - 1) {
+            int b = vnx_kinds_low(kind);
             for (size_t q = pf->key_of_bit_at[b]; q < pf->key_of_bit_at[b + 1]; q++) {
                 size_t k = pf->key_of_bit[q], lookback = pf->key_lookback[k] + extra;
                 vnx_regions *r = &out[k];
@@ -592,9 +592,9 @@ static int space_cp(uint32_t c)
 static int space_at(const unsigned char *s, size_t len, size_t k) { return k < len && (s[k] == ' ' || s[k] == '\n'); }
 
 /* The kinds of the run of digits s[i..j). */
-static uint64_t digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
+static vnx_kinds digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
 {
-    uint64_t kind = VNX_TRIGGER_DIGIT;
+    vnx_kinds kind = VNX_TRIGGER_DIGIT;
     if (j - i == 4 && ((s[i] == '1' && (s[i + 1] == '8' || s[i + 1] == '9')) ||
                        (s[i] == '2' && (s[i + 1] == '0' || s[i + 1] == '1')))) {
         kind |= VNX_TRIGGER_YEAR;
@@ -624,7 +624,7 @@ word_trigger(const vnx_prefilter *pf, const char *t, size_t len, size_t i, size_
              uint64_t h, vnx_triggers *out)
 {
     if (k > MAX_WORD) return;
-    uint64_t mask = set_mask(pf, h);
+    vnx_kinds mask = set_mask(pf, h);
     if (mask) {
         add_trigger(out, i, j, mask);
         return;
@@ -857,13 +857,13 @@ static void mark_sequences(const vnx_prefilter *pf, const char *t, size_t len, v
 {
     for (size_t i = out->n; i-- > 0;) {
         vnx_trigger *g = &out->v[i];
-        uint64_t first = g->kind & pf->seq_first;
+        vnx_kinds first = g->kind & pf->seq_first;
         if (!first) continue;
         const vnx_trigger *next = i + 1 < out->n ? &out->v[i + 1] : NULL;
-        uint64_t then = next && next->s >= g->e ? next->kind : 0;
+        vnx_kinds then = next && next->s >= g->e ? next->kind : 0;
         int near = -1;   /* not looked at yet */
         for (; first; first &= first - 1) {
-            int b = __builtin_ctzll(first);
+            int b = vnx_kinds_low(first);
             if (!(pf->then_of[b] & (then | VNX_TRIGGER_ROMAN))) continue;
             for (int q = pf->seq_at[b]; q < pf->seq_at[b + 1]; q++) {
                 const vnx_pf_seq *sq = &pf->seq[q];

@@ -9,6 +9,14 @@
 
 #include "rules.h"
 
+/* A set of trigger kinds, one bit each: 128 of them where the compiler has 128-bit integers
+ * (the bundled rules name 56 kinds of their own, and rules users add need room), else 64. */
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 vnx_kinds;
+#else
+typedef uint64_t vnx_kinds;
+#endif
+
 /* Trigger kinds are bits: digits, the numeral words ("words"), and one bit for each other
  * trigger a rule names (a word, a character, a lexicon). */
 enum {
@@ -21,23 +29,35 @@ enum {
     VNX_TRIGGER_ROMAN = 64,     /* "roman": a word of Roman numeral letters; only last in a
                                    sequence, looked at after its first trigger, never scanned */
     VNX_TRIGGER_NAMED_BIT = 7,  /* the bit number of the first named kind */
-    VNX_TRIGGER_MAX = 64,       /* kinds in all */
+    VNX_TRIGGER_MAX = (int)(8 * sizeof(vnx_kinds)),   /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };
 /* The last bit: the kinds named after all others are taken share it. */
-#define VNX_TRIGGER_SHARED (1ULL << (VNX_TRIGGER_MAX - 1))
-typedef struct { uint64_t hash, mask; } vnx_pf_slot;
+#define VNX_TRIGGER_SHARED ((vnx_kinds)1 << (VNX_TRIGGER_MAX - 1))
+#define VNX_KINDS_ALL (~(vnx_kinds)0)
+
+/* The number of the lowest bit of k (k != 0). */
+static inline int vnx_kinds_low(vnx_kinds k)
+{
+#ifdef __SIZEOF_INT128__
+    uint64_t lo = (uint64_t)k;
+    return lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll((uint64_t)(k >> 64));
+#else
+    return __builtin_ctzll(k);
+#endif
+}
+typedef struct { uint64_t hash; vnx_kinds mask; } vnx_pf_slot;
 /* A word that also counts glued to the end of a longer one; tail: its last byte, then the
  * one before (last << 8 | before), which it is sorted and found by. */
-typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; uint64_t mask; } vnx_pf_glued;
+typedef struct { char w[VNX_TRIGGER_WORD_MAX + 1]; size_t n; unsigned tail; vnx_kinds mask; } vnx_pf_glued;
 /* A sequence of trigger kinds: one of kind first, then, with only white space between, one
  * of kind then (itself maybe a sequence); the first one also gets kind bit. */
-typedef struct { uint64_t first, then, bit; } vnx_pf_seq;
+typedef struct { vnx_kinds first, then, bit; } vnx_pf_seq;
 /* A rule as the prefilter sees it. */
 typedef struct {
     char **need;      /* "needs: A | B": every match holds one of these triggers */
     size_t nneed;
-    uint64_t mask;    /* the trigger kinds of need; 0: any trigger */
+    vnx_kinds mask;   /* the trigger kinds of need; 0: any trigger */
     int lookback;     /* matches start at most this many bytes before a trigger */
     size_t region_key; /* rules with the same mask and lookback share their regions: which */
 } vnx_pf_rule;
@@ -46,7 +66,7 @@ typedef struct {
     vnx_pf_slot *slot;            /* words: open addressing on a 64-bit hash */
     uint8_t *tag;                 /* a byte of each slot's hash, never 0 (0: empty) */
     size_t nslot;
-    uint64_t chars[128];          /* ASCII characters that are triggers */
+    vnx_kinds chars[128];          /* ASCII characters that are triggers */
     unsigned char tchar[16];      /* the same as a list, for the block-wise scan */
     int ntchar;                   /* -1: too many for it */
     vnx_pf_glued *glued;          /* words that also count glued, sorted by tail */
@@ -61,15 +81,15 @@ typedef struct {
     vnx_pf_seq seq[VNX_TRIGGER_MAX];   /* sequences of kinds ("phần trăm"), by first kind: */
     int nseq;
     int seq_at[VNX_TRIGGER_MAX + 1];   /* those whose first kind is bit b: seq_at[b] .. [b + 1] */
-    uint64_t then_of[VNX_TRIGGER_MAX]; /* and the kinds that may follow it in one */
-    uint64_t seq_first;                /* any of their first kinds */
+    vnx_kinds then_of[VNX_TRIGGER_MAX]; /* and the kinds that may follow it in one */
+    vnx_kinds seq_first;               /* any of their first kinds */
     /* what the prefilter knows of rule i: rule[i] */
     vnx_pf_rule *rule;
     size_t nrule;
     /* the rules' regions by key (vnx_pf_rule.region_key), and the keys of each kind bit b:
      * key_of_bit[key_of_bit_at[b] .. key_of_bit_at[b + 1]) */
     size_t nkey;
-    uint64_t *key_mask;
+    vnx_kinds *key_mask;
     size_t *key_lookback;
     size_t max_lookback;   /* the largest of them */
     size_t key_of_bit_at[VNX_TRIGGER_MAX + 1];
@@ -81,7 +101,7 @@ typedef struct { vnx_region *v; size_t n, cap; } vnx_regions;
 
 /* A trigger: a run of digits, a trigger word, or a character a rule keys on ('@', '%'); slack:
  * the text's slack before s (below). */
-typedef struct { size_t s, e; uint64_t kind; size_t slack; } vnx_trigger;
+typedef struct { size_t s, e; vnx_kinds kind; size_t slack; } vnx_trigger;
 /* slack: the match text's spaces and line breaks beyond the first of each run (its only white
  * space: the normalizer makes every other a space), counted from where the scan starts.
  * Lookbacks are written for single spaces: each grows by the slack near its trigger. */

@@ -562,7 +562,7 @@ static void test_batch(const char *dir)
 
 /* The trigger kinds of the prefilter: digit runs by shape, named words (also glued to the
  * word before them), characters. */
-static uint64_t trigger_at(const vnx_triggers *t, const char *text, const char *what)
+static vnx_kinds trigger_at(const vnx_triggers *t, const char *text, const char *what)
 {
     const char *p = strstr(text, what);
     for (size_t i = 0; p && i < t->n; i++)
@@ -598,10 +598,10 @@ static void test_triggers(const char *dir)
     CHECK(!(trigger_at(&tr, dc, "10") & VNX_TRIGGER_DIGIT_SEP), "'10 và' is not");
 
     /* sequences of kinds: "phần trăm" only with white space between the two words */
-    uint64_t seq = 0, month_seq = 0;
+    vnx_kinds seq = 0, month_seq = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++) {
-        if (!strcmp(ex->pf.name[b], "=phần trăm")) seq = 1ULL << b;
-        if (!strcmp(ex->pf.name[b], "tháng words")) month_seq = 1ULL << b;
+        if (!strcmp(ex->pf.name[b], "=phần trăm")) seq = (vnx_kinds)1 << b;
+        if (!strcmp(ex->pf.name[b], "tháng words")) month_seq = (vnx_kinds)1 << b;
     }
     CHECK(seq && month_seq, "the bundled rules name the sequences '=phần trăm' and 'tháng words'");
     const char *st = "ba phần trăm, phần \n\t trăm, phần, trăm, phần năm, tháng Mười một, tháng 5, phầntrăm";
@@ -615,9 +615,9 @@ static void test_triggers(const char *dir)
     CHECK(!(trigger_at(&tr, st, "trăm, phần") & seq), "the sequence is marked on its first word only");
 
     /* "@roman_cues roman": a cue word, white space, then a word of Roman numeral letters */
-    uint64_t roman = 0;
+    vnx_kinds roman = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
-        if (!strcmp(ex->pf.name[b], "@roman_cues roman")) roman = 1ULL << b;
+        if (!strcmp(ex->pf.name[b], "@roman_cues roman")) roman = (vnx_kinds)1 << b;
     CHECK(roman, "the bundled rules name the sequence '@roman_cues roman'");
     const char *rt = "khóa XII, khóa học, phần ix. mục C; kỳ họp thứ IVa; Khoản \n V";
     vnx_find_triggers(&ex->pf, rt, strlen(rt), 0, &tr);
@@ -661,9 +661,9 @@ static void test_triggers(const char *dir)
     }
 
     /* "=hai" in needs: the whole word, never the end of a longer one ("khai") */
-    uint64_t whole = 0;
+    vnx_kinds whole = 0;
     for (int b = VNX_TRIGGER_NAMED_BIT; b < ex->pf.nbit; b++)
-        if (strstr(ex->pf.name[b], "=hai")) whole = 1ULL << b;
+        if (strstr(ex->pf.name[b], "=hai")) whole = (vnx_kinds)1 << b;
     CHECK(whole, "the bundled rules name the whole word '=hai'");
     const char *wt = "triển khai hai dự án, Hai người";
     vnx_find_triggers(&ex->pf, wt, strlen(wt), 0, &tr);
