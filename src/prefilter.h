@@ -10,7 +10,7 @@
 #include "rules.h"
 
 /* A set of trigger kinds, one bit each: 128 of them where the compiler has 128-bit integers
- * (the bundled rules name 56 kinds of their own, and rules users add need room), else 64. */
+ * (the bundled rules name 62 kinds of their own, and rules users add need room), else 64. */
 #ifdef __SIZEOF_INT128__
 typedef unsigned __int128 vnx_kinds;
 #else
