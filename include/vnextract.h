@@ -145,6 +145,15 @@ void vnx_free(void *p);
  * (Python's ctypes releases the GIL) can turn the first records into its own objects. */
 void vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
                            char **json, size_t *ready);
+/* The same, while the caller still fills in docs: the call reads docs[k] only once *supplied
+ * is above k, and its threads wait for it to grow; the caller writes docs[k] and then moves
+ * *supplied past it with vnx_supply (it must reach n, or the call never returns). So a
+ * binding that must first convert its texts (Python encodes str to UTF-8) converts them
+ * while the first ones are extracted. */
+void vnx_extract_json_supplied(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
+                               char **json, size_t *ready, const size_t *supplied);
+/* *supplied = k, as vnx_extract_json_supplied reads it (an atomic store, release). */
+void vnx_supply(size_t *supplied, size_t k);
 
 /* ---- reader ----------------------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
  * and the batch call that runs it over many documents in threads.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ typedef struct {
     pcre2_match_data **md;
     size_t nmd;
     pcre2_match_context *mc;
+    pcre2_jit_stack *jit_stack;
     vnx_tokenizer *tok;
     vnx_regions *regions;        /* a document's regions, by region key */
     size_t nregions;
@@ -88,6 +90,7 @@ static void scratch_free(void *p)
     for (size_t i = 0; i < s->nmd; i++) pcre2_match_data_free(s->md[i]);
     free(s->md);
     pcre2_match_context_free(s->mc);
+    pcre2_jit_stack_free(s->jit_stack);
     vnx_tokenizer_free(s->tok);
     for (size_t k = 0; k < s->nregions; k++) free(s->regions[k].v);
     free(s->regions);
@@ -119,6 +122,8 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     /* no catastrophic backtracking: a match that needs more is given up (no match there) */
     pcre2_set_match_limit(s->mc, 200000);
     pcre2_set_depth_limit(s->mc, 2000);
+    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (s->jit_stack) pcre2_jit_stack_assign(s->mc, NULL, s->jit_stack);
     s->tok = vnx_tokenizer_clone(ex->tok);
     if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + 1, sizeof *s->profile);
     s->nregions = ex->pf.nkey;
@@ -769,6 +774,7 @@ typedef struct {
     atomic_size_t next;        /* the next document to take: threads take one at a time */
     atomic_uchar *finished;    /* the documents whose records are in json */
     size_t *ready;             /* the leading documents all finished (the caller's, or ours) */
+    const size_t *supplied;    /* the leading documents the caller has filled in, or NULL: all */
 } batch_t;
 
 /* Document i is finished: moves ready past it and the finished ones after it. Threads race
@@ -781,10 +787,21 @@ static void batch_finished(batch_t *b, size_t i)
         if (__atomic_compare_exchange_n(b->ready, &f, f + 1, 1, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) f++;
 }
 
+/* Waits until the caller has filled in document i: a few yields (it is encoding the next
+ * text right now), then short sleeps (it may be slow, or busy elsewhere). */
+static void batch_wait_supplied(const batch_t *b, size_t i)
+{
+    for (unsigned spins = 0; __atomic_load_n(b->supplied, __ATOMIC_ACQUIRE) <= i; spins++) {
+        if (spins < 64) sched_yield();
+        else nanosleep(&(struct timespec){0, 50000}, NULL);
+    }
+}
+
 static void *batch_worker(void *arg)
 {
     batch_t *b = arg;
     for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;) {
+        if (b->supplied) batch_wait_supplied(b, i);
         vnx_result *r = vnx_extract(b->ex, &b->docs[i]);
         b->json[i] = vnx_result_json(r);
         vnx_result_free(r);
@@ -793,11 +810,19 @@ static void *batch_worker(void *arg)
     return NULL;
 }
 
+void vnx_supply(size_t *supplied, size_t k) { __atomic_store_n(supplied, k, __ATOMIC_RELEASE); }
+
 void vnx_extract_json_many(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
                            char **json, size_t *ready)
 {
+    vnx_extract_json_supplied(ex, docs, n, threads, json, ready, NULL);
+}
+
+void vnx_extract_json_supplied(const vnx_extractor *ex, const vnx_document *docs, size_t n, unsigned threads,
+                               char **json, size_t *ready, const size_t *supplied)
+{
     size_t own = 0;
-    batch_t b = {ex, docs, n, json, 0, vnx_xcalloc(n ? n : 1, sizeof *b.finished), ready ? ready : &own};
+    batch_t b = {ex, docs, n, json, 0, vnx_xcalloc(n ? n : 1, sizeof *b.finished), ready ? ready : &own, supplied};
     if (threads > n) threads = (unsigned)n;
     pthread_t *tid = threads > 1 ? vnx_xcalloc(threads - 1, sizeof *tid) : NULL;
     unsigned started = 0;

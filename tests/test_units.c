@@ -1,6 +1,7 @@
 /* Unit tests of the stages and value normalizers, one function per stage. They use the
  * internal interfaces directly; the lexicons come from the bundled patterns/. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,6 +516,21 @@ static void test_identifiers(const char *dir)
     vnx_extractor_free(ex);
 }
 
+typedef struct {
+    const vnx_extractor *ex;
+    const vnx_document *docs;
+    size_t n;
+    char **json;
+    size_t *ready, *supplied;
+} supplied_call;
+
+static void *run_supplied(void *arg)
+{
+    supplied_call *c = arg;
+    vnx_extract_json_supplied(c->ex, c->docs, c->n, 3, c->json, c->ready, c->supplied);
+    return NULL;
+}
+
 /* The batch call: the record of each document, as vnx_result_json writes it, whatever the
  * number of threads (more threads than documents too); all of them ready at the end. */
 static void test_batch(const char *dir)
@@ -556,6 +572,31 @@ static void test_batch(const char *dir)
         vnx_buf_free(&got);
     }
     vnx_extract_json_many(ex, docs, 0, 2, NULL, NULL);   /* no documents: nothing to do */
+    /* documents supplied while the call runs (in a thread of its own): filled in one by one
+     * from empty, with pauses, they give the same records */
+    vnx_document late[N];
+    memset(late, 0, sizeof late);
+    char *json[N];
+    size_t supplied = 0, ready = 0;
+    supplied_call call = {ex, late, N, json, &ready, &supplied};
+    pthread_t tid;
+    CHECK(pthread_create(&tid, NULL, run_supplied, &call) == 0, "thread for the supplied batch");
+    for (int i = 0; i < N; i++) {
+        if (i % 8 == 0) usleep(2000);
+        late[i] = docs[i];
+        vnx_supply(&supplied, (size_t)i + 1);
+    }
+    pthread_join(tid, NULL);
+    vnx_buf got = {0};
+    vnx_buf_adds(&got, "");
+    for (int i = 0; i < N; i++) {
+        vnx_buf_adds(&got, json[i]);
+        vnx_buf_addc(&got, '\n');
+        vnx_free(json[i]);
+    }
+    CHECK(!strcmp(got.p, want.p), "batch supplied one by one:\n  %.200s\nwant\n  %.200s", got.p, want.p);
+    CHECK(ready == N, "batch supplied one by one: %zu ready at the end", ready);
+    vnx_buf_free(&got);
     vnx_buf_free(&want);
     vnx_extractor_free(ex);
 }

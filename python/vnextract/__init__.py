@@ -129,6 +129,9 @@ def _load():
         "vnx_reader_free": (None, [P]),
         "vnx_extract_json_many": (None, [P, ctypes.POINTER(_Document), S, ctypes.c_uint, ctypes.POINTER(P),
                                          ctypes.POINTER(S)]),
+        "vnx_extract_json_supplied": (None, [P, ctypes.POINTER(_Document), S, ctypes.c_uint, ctypes.POINTER(P),
+                                             ctypes.POINTER(S), ctypes.POINTER(S)]),
+        "vnx_supply": (None, [ctypes.POINTER(S), S]),
     }
     for name, (res, args) in sig.items():
         f = getattr(lib, name)
@@ -181,19 +184,16 @@ class Extractor:
         """The entities of text: a list of dicts with type, text, start, end, value..."""
         return self.record(text, date)["entities"]
 
-    def _documents(self, items, date):
-        """A C array of documents for a list of texts or (text, date) pairs, and the encoded
-        bytes it points to (which must outlive it)."""
-        docs = (_Document * len(items))()
-        keep = []
-        for k, item in enumerate(items):
-            text, d = item if isinstance(item, tuple) else (item, None)
-            d = d or date
-            data = _encode(text)
-            dd = d.encode() if d else None
-            keep.append((data, dd))
-            docs[k].id, docs[k].text, docs[k].len, docs[k].date = b"", data, len(data), dd
-        return docs, keep
+    @staticmethod
+    def _document(docs, k, item, date):
+        """docs[k] for a text or a (text, date) pair; returns the encoded bytes it points to
+        (which must outlive it)."""
+        text, d = item if isinstance(item, tuple) else (item, None)
+        d = d or date
+        data = _encode(text)
+        dd = d.encode() if d else None
+        docs[k].id, docs[k].text, docs[k].len, docs[k].date = b"", data, len(data), dd
+        return data, dd
 
     def _entities(self, ptr):
         return json.loads(_take_string(self._lib, ptr))["entities"]
@@ -202,36 +202,49 @@ class Extractor:
         """extract() over an iterable of texts (or (text, date) pairs; date: that of those
         without their own), in order. threads=1 works in the calling thread. More extract in
         that many C threads (default: the cores) in one call of the library, made from a
-        helper thread while ctypes has released the GIL; this thread meanwhile turns the
+        helper thread while ctypes has released the GIL. This thread meanwhile encodes the
+        texts, handing each to the C threads as soon as it is encoded, and then turns the
         records already made into dicts, as the library counts them ready."""
         threads = threads or os.cpu_count() or 2
         items = list(texts)
         n = len(items)
         if not n:
             return []
-        docs, keep = self._documents(items, date)
+        docs = (_Document * n)()
         out = (ctypes.c_void_p * n)()
         if threads <= 1:
+            keep = [self._document(docs, k, item, date) for k, item in enumerate(items)]
             self._lib.vnx_extract_json_many(self._ex, docs, n, 1, out, None)
             return [self._entities(p) for p in out]
-        ready = ctypes.c_size_t(0)
-        call = threading.Thread(target=self._lib.vnx_extract_json_many,
-                                args=(self._ex, docs, n, threads, out, ctypes.byref(ready)))
+        ready, supplied = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        call = threading.Thread(target=self._lib.vnx_extract_json_supplied,
+                                args=(self._ex, docs, n, threads, out, ctypes.byref(ready), ctypes.byref(supplied)))
         call.start()
-        result, done = [], 0
+        keep, result = [], []
+
+        def take_ready():
+            r = ready.value
+            for k in range(len(result), r):
+                p, out[k] = out[k], None
+                result.append(self._entities(p))
+            return r
+
         try:
-            while done < n:
-                r = ready.value
-                if r == done:
-                    time.sleep(0.0005)   # the C threads need no GIL: nothing to hand over
-                    continue
-                for k in range(done, r):
-                    p, out[k] = out[k], None
-                    result.append(self._entities(p))
-                done = r
+            for k, item in enumerate(items):
+                keep.append(self._document(docs, k, item, date))
+                if k % 16 == 15 or k == n - 1:   # a call per text would cost more than it saves
+                    self._lib.vnx_supply(ctypes.byref(supplied), k + 1)
+                    take_ready()
+            while take_ready() < n:
+                time.sleep(0.0005)   # the C threads need no GIL: nothing to hand over
         finally:
+            # after an exception here: the documents not yet supplied go in empty, so that
+            # the call ends; then the records not taken are freed
+            for k in range(len(keep), n):
+                docs[k].id, docs[k].text, docs[k].len = b"", b"", 0
+            self._lib.vnx_supply(ctypes.byref(supplied), n)
             call.join()
-            for p in out:   # after an exception here: free the rest
+            for p in out:
                 if p:
                     self._lib.vnx_free(p)
         return result

@@ -72,6 +72,17 @@ def test_extract_many_in_order_and_parallel():
     assert ex.extract_many([], threads=2) == []
 
 
+def test_extract_many_bad_item_ends_the_call():
+    # the texts are encoded while the C threads run: an item that is no text stops the
+    # encoding with its error, and the call still ends (the rest go in empty) and frees all
+    ex = vnextract.Extractor()
+    texts = [f"có {i} người" for i in range(100)]
+    for threads in (1, 2):
+        with pytest.raises(TypeError):
+            ex.extract_many(texts[:50] + [None] + texts[50:], threads=threads)
+    assert [g[0]["value"] for g in ex.extract_many(texts, threads=2)] == list(range(100))
+
+
 def test_same_records_as_the_cli():
     path = os.path.join(ROOT, "corpus", "articles")
     cli = subprocess.run([BIN, "-q", "-j1", path], capture_output=True, text=True).stdout.splitlines()
