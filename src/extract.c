@@ -122,7 +122,9 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     /* no catastrophic backtracking: a match that needs more is given up (no match there) */
     pcre2_set_match_limit(s->mc, 200000);
     pcre2_set_depth_limit(s->mc, 2000);
-    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    /* a JIT stack of its own, as large as the one PCRE2 puts on the C stack for each search
+     * without one (32 KB: the same limits), saves setting that up on every search */
+    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 32 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mc, NULL, s->jit_stack);
     s->tok = vnx_tokenizer_clone(ex->tok);
     if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + 1, sizeof *s->profile);

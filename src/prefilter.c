@@ -1,7 +1,7 @@
 /* Stage 3a, prefilter: where entities can start.
  *
  * Every rule's match contains a trigger of a kind the rule names with "needs:": a run of
- * digits ("digits", "year", "digits-sep", "sep-year"), a word of the numeral lexicons
+ * digits ("digits", "year", "digits-sep", "day-month", "sep-year"), a word of the numeral lexicons
  * ("words": numerals, ordinals, months, the last word of each Roman-numeral cue,
  * triggers.tsv; "numerals"), a given word ("tháng"), the last word of a lexicon's entries
  * ("@date_cues"), an ASCII character ("%", "@"), or a sequence of these with only white
@@ -182,6 +182,7 @@ static vnx_kinds trigger_builtin(const char *name)
     if (!strcmp(name, "digits-sep")) return VNX_TRIGGER_DIGIT_SEP;
     if (!strcmp(name, "sep-year")) return VNX_TRIGGER_SEP_YEAR;
     if (!strcmp(name, "roman")) return VNX_TRIGGER_ROMAN;
+    if (!strcmp(name, "day-month")) return VNX_TRIGGER_DAY_MONTH;
     return 0;
 }
 
@@ -307,7 +308,7 @@ static int glued_cmp(const void *a, const void *b)
 }
 
 /* Whether t names one kind of trigger: digits, year, words, numerals, digits-sep, sep-year,
- * roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
+ * day-month, roman, a lower-case word, one ASCII punctuation character or @LEXICON; "=word",
  * "=@LEXICON": whole words only. */
 static int need_ok(const vnx_rules *rs, const char *t)
 {
@@ -345,7 +346,7 @@ static int parse_needs(const vnx_rules *rs, const vnx_rule *r, vnx_pf_rule *pr, 
                 vnx_buf_free(&seq);
                 const char *lx = k + (k[0] == '=');
                 if (lx[0] == '@' && lx[1]) return vnx_fail_at(err, errlen, r->file, line, "needs: unknown lexicon %s (no lexicons/%s.tsv)", lx, lx + 1);
-                return vnx_fail_at(err, errlen, r->file, line, "needs: expected 'digits', 'digits-sep', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
+                return vnx_fail_at(err, errlen, r->file, line, "needs: expected 'digits', 'digits-sep', 'day-month', 'sep-year', 'year', 'words', 'numerals', 'roman', a lower-case word, one punctuation character, @LEXICON, =word or =@LEXICON, got '%s'", k);
             }
             if (seq.len) vnx_buf_addc(&seq, ' ');
             vnx_buf_adds(&seq, strcmp(k, "at") == 0 ? "@" : k);
@@ -591,6 +592,17 @@ static int space_cp(uint32_t c)
  * (the normalizer makes every other a space; \s in a pattern: "6\n/2"). */
 static int space_at(const unsigned char *s, size_t len, size_t k) { return k < len && (s[k] == ' ' || s[k] == '\n'); }
 
+/* Whether a separator ('/', '-' or '.', white space allowed each side) and a digit start at
+ * s[k]. */
+static int sep_digit(const unsigned char *s, size_t len, size_t k)
+{
+    k += (size_t)space_at(s, len, k);
+    if (k >= len || !is_sep(s[k])) return 0;
+    k++;
+    k += (size_t)space_at(s, len, k);
+    return k < len && is_digit(s[k]);
+}
+
 /* The kinds of the run of digits s[i..j). */
 static vnx_kinds digit_kind(const unsigned char *s, size_t len, size_t i, size_t j)
 {
@@ -609,9 +621,16 @@ static vnx_kinds digit_kind(const unsigned char *s, size_t len, size_t i, size_t
     size_t k = j;   /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
     k += (size_t)space_at(s, len, k);
     if (k < len && (is_sep(s[k]) || s[k] == ',')) {
+        int sep = s[k] != ',';
         k++;
         k += (size_t)space_at(s, len, k);
-        if (k < len && is_digit(s[k])) kind |= VNX_TRIGGER_DIGIT_SEP;
+        if (k < len && is_digit(s[k])) {
+            kind |= VNX_TRIGGER_DIGIT_SEP;
+            /* a day and a month: both runs one or two digits, and no third part ("6/2/2017") */
+            size_t m = k;
+            while (m < len && is_digit(s[m])) m++;
+            if (sep && j - i <= 2 && m - k <= 2 && !sep_digit(s, len, m)) kind |= VNX_TRIGGER_DAY_MONTH;
+        }
     }
     return kind;
 }

@@ -28,7 +28,9 @@ enum {
     VNX_TRIGGER_NUMERAL = 32,   /* "numerals": a word of the numerals lexicon */
     VNX_TRIGGER_ROMAN = 64,     /* "roman": a word of Roman numeral letters; only last in a
                                    sequence, looked at after its first trigger, never scanned */
-    VNX_TRIGGER_NAMED_BIT = 7,  /* the bit number of the first named kind */
+    VNX_TRIGGER_DAY_MONTH = 128, /* "day-month": one or two digits, '/', '-' or '.', one or two
+                                   digits, and no separator and digit after them: "6/2", "30-4" */
+    VNX_TRIGGER_NAMED_BIT = 8,  /* the bit number of the first named kind */
     VNX_TRIGGER_MAX = (int)(8 * sizeof(vnx_kinds)),   /* kinds in all */
     VNX_TRIGGER_WORD_MAX = 24   /* bytes: longer words are never triggers */
 };

@@ -637,6 +637,19 @@ static void test_triggers(const char *dir)
     CHECK(trigger_at(&tr, dc, "123") & VNX_TRIGGER_DIGIT_SEP, "digits before a decimal comma are digits-sep");
     CHECK(trigger_at(&tr, dc, "7, 8") & VNX_TRIGGER_DIGIT_SEP, "'7, 8' is too: a space is allowed after it");
     CHECK(!(trigger_at(&tr, dc, "10") & VNX_TRIGGER_DIGIT_SEP), "'10 và' is not");
+    /* day-month: two short runs and a separator, nothing more */
+    vnx_find_triggers(&ex->pf, t, strlen(t), 0, &tr);
+    CHECK(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_DIGIT_SEP && !(trigger_at(&tr, t, "6/2") & VNX_TRIGGER_DAY_MONTH),
+          "'6/2/2017' is no day-month");
+    const char *dm = "ngày 30 - 4, 1.000 người, 12/10, 2,5 lần, 3-05 và 123/4, 1/234";
+    vnx_find_triggers(&ex->pf, dm, strlen(dm), 0, &tr);
+    CHECK(trigger_at(&tr, dm, "30 - 4") & VNX_TRIGGER_DAY_MONTH, "'30 - 4' is a day-month");
+    CHECK(trigger_at(&tr, dm, "12/10") & VNX_TRIGGER_DAY_MONTH, "'12/10' is a day-month");
+    CHECK(trigger_at(&tr, dm, "3-05") & VNX_TRIGGER_DAY_MONTH, "'3-05' is a day-month");
+    CHECK(!(trigger_at(&tr, dm, "1.000") & VNX_TRIGGER_DAY_MONTH), "'1.000' is no day-month");
+    CHECK(!(trigger_at(&tr, dm, "2,5") & VNX_TRIGGER_DAY_MONTH), "'2,5' is no day-month");
+    CHECK(!(trigger_at(&tr, dm, "123/4") & VNX_TRIGGER_DAY_MONTH), "'123/4' is no day-month");
+    CHECK(!(trigger_at(&tr, dm, "1/234") & VNX_TRIGGER_DAY_MONTH), "'1/234' is no day-month");
 
     /* sequences of kinds: "phần trăm" only with white space between the two words */
     vnx_kinds seq = 0, month_seq = 0;
