@@ -299,6 +299,7 @@ static vnx_kinds rule_mask(const vnx_rules *rs, vnx_prefilter *pf, const vnx_pf_
 }
 
 static void tables_init(void);
+static void choose_classify(int avx2);
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static int glued_cmp(const void *a, const void *b)
@@ -543,6 +544,7 @@ static uint16_t low_lat[0x370], low_viet[0x100];
 
 static void tables_init(void)
 {
+    choose_classify(1);
     for (uint32_t c = 0; c < 0x370; c++) low_lat[c] = word_cp(c) ? (uint16_t)u_tolower((UChar32)c) : 0;
     for (uint32_t c = 0; c < 0x100; c++) low_viet[c] = (uint16_t)u_tolower((UChar32)(0x1E00 + c));
 }
@@ -707,73 +709,123 @@ static size_t scan_step(const vnx_prefilter *pf, const char *t, size_t len, size
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/* What the window scan needs to know of sixteen bytes v (nx: the bytes one further, nx2: two
- * further), one bit per byte. */
+/* What the window scan needs to know of 32 bytes p[0..32) (and of the two bytes after them),
+ * one bit per byte. */
 typedef struct {
-    uint32_t word;     /* bytes of words: ASCII letters, the letters below, all their bytes */
+    uint64_t word;     /* bytes of words: ASCII letters, the letters below, all their bytes
+                          (the last letters' continuation bytes in the bits past the 32) */
     uint32_t upper;    /* bytes of letters beyond ASCII that may be upper case */
     uint32_t digit, tchar;
     uint32_t space;    /* spaces and line breaks, the match text's only white space */
     uint32_t other;    /* lead bytes of code points this scan does not know: the byte loop's */
 } classes_t;
 
-static uint32_t bits(__m128i m) { return (uint32_t)_mm_movemask_epi8(m); }
-static __m128i eq(__m128i v, int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)); }
-/* lo <= v <= hi, signed bytes: ASCII is 0..127, 0x80-0xFF are -128..-1 (lo > -128) */
-static __m128i in(__m128i v, int lo, int hi)
-{
-    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
-}
+/* The classes are computed the same way with 16-byte vectors (SSE2, every x86-64) and
+ * 32-byte ones (AVX2, chosen at run time where the processor has it): VEC_BODY is written
+ * once over the operations of either. In it, v is the vector of bytes, nx the one a byte
+ * further, nx2 two bytes further. */
+#define VEC_BODY(V, AND, OR, ANDNOT, EQ, GT, LT, SET1, ZERO, MASK, pf, v, nx, nx2, out)              \
+    do {                                                                                            \
+        /* lo <= v <= hi, signed bytes: ASCII is 0..127, 0x80-0xFF are -128..-1 (lo > -128) */   \
+        V upper_ = AND(GT(v, SET1(('A' - 1))), LT(v, SET1(('Z' + 1))));                            \
+        V letter_ = OR(upper_, AND(GT(v, SET1(('a' - 1))), LT(v, SET1(('z' + 1)))));               \
+        (out).digit = MASK(AND(GT(v, SET1(('0' - 1))), LT(v, SET1(('9' + 1)))));                    \
+        V t_ = ZERO();                                                                              \
+        for (int k_ = 0; k_ < (pf)->ntchar; k_++) t_ = OR(t_, EQ(v, SET1((pf)->tchar[k_])));       \
+        (out).tchar = MASK(t_);                                                                     \
+        /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is               \
+         * U+1E00-U+1EFF, three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes,      \
+         * spaces) are none. */                                                                   \
+        V c3_ = EQ(v, SET1(0xC3)), sign_ = AND(c3_, OR(EQ(nx, SET1(0x97)), EQ(nx, SET1(0xB7))));  \
+        V two_ = OR(ANDNOT(sign_, c3_), AND(GT(v, SET1(0xC4 - 256 - 1)), LT(v, SET1(0xC8 - 256 + 1)))); \
+        V three_ = AND(EQ(v, SET1(0xE1)), AND(GT(nx, SET1(0xB8 - 256 - 1)), LT(nx, SET1(0xBB - 256 + 1)))); \
+        V punct_ = AND(EQ(v, SET1(0xE2)), EQ(nx, SET1(0x80)));                                      \
+        (out).space = MASK(OR(EQ(v, SET1(' ')), EQ(v, SET1('\n'))));                                \
+        uint32_t two_b_ = MASK(two_), three_b_ = MASK(three_);                                      \
+        (out).word = MASK(letter_) | two_b_ | (uint64_t)two_b_ << 1 | three_b_ | (uint64_t)three_b_ << 1 | \
+                     (uint64_t)three_b_ << 2;                                                       \
+        /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, \
+         * and ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */       \
+        V lower2_ = OR(                                                                             \
+            OR(AND(c3_, AND(GT(nx, SET1(0xA0 - 256 - 1)), LT(nx, SET1(0xBF - 256 + 1)))),           \
+               AND(EQ(v, SET1(0xC4)), OR(OR(EQ(nx, SET1(0x83)), EQ(nx, SET1(0x91))), EQ(nx, SET1(0xA9))))), \
+            OR(AND(EQ(v, SET1(0xC5)), EQ(nx, SET1(0xA9))),                                          \
+               AND(EQ(v, SET1(0xC6)), OR(EQ(nx, SET1(0xA1)), EQ(nx, SET1(0xB0))))));                \
+        V odd3_ = AND(three_, EQ(AND(nx2, SET1(1)), SET1(1)));                                      \
+        (out).upper = MASK(OR(ANDNOT(lower2_, two_), ANDNOT(odd3_, three_)));                       \
+        /* lead bytes (11xxxxxx) of none of the above */                                          \
+        V known_ = OR(OR(two_, three_), OR(sign_, punct_));                                         \
+        (out).other = MASK(ANDNOT(known_, AND(GT(v, SET1(0xC0 - 256 - 1)), LT(v, ZERO()))));           \
+    } while (0)
 
-static classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
+#define SSE_SET1(c) _mm_set1_epi8((char)(c))
+#define SSE_MASK(m) ((uint32_t)_mm_movemask_epi8(m))
+
+/* The classes of 16 bytes, in the low 16 bits of each field. */
+static classes_t classify16(const vnx_prefilter *pf, const unsigned char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)p), nx = _mm_loadu_si128((const __m128i *)(p + 1)),
             nx2 = _mm_loadu_si128((const __m128i *)(p + 2));
     classes_t c;
-    /* byte masks are combined as vectors, and each class leaves them once (movemask) */
-    __m128i upper = in(v, 'A', 'Z'), letter = _mm_or_si128(upper, in(v, 'a', 'z'));
-    c.digit = bits(in(v, '0', '9'));
-    __m128i t = _mm_setzero_si128();
-    for (int k = 0; k < pf->ntchar; k++) t = _mm_or_si128(t, eq(v, pf->tchar[k]));
-    c.tchar = bits(t);
-    /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is U+1E00-U+1EFF,
-     * three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes, spaces) are none. */
-    __m128i c3 = eq(v, 0xC3), sign = _mm_and_si128(c3, _mm_or_si128(eq(nx, 0x97), eq(nx, 0xB7)));
-    __m128i two = _mm_or_si128(_mm_andnot_si128(sign, c3), in(v, 0xC4 - 256, 0xC8 - 256));
-    __m128i three = _mm_and_si128(eq(v, 0xE1), in(nx, 0xB8 - 256, 0xBB - 256));
-    __m128i punct = _mm_and_si128(eq(v, 0xE2), eq(nx, 0x80));
-    c.space = bits(_mm_or_si128(eq(v, ' '), eq(v, '\n')));
-    uint32_t two_b = bits(two), three_b = bits(three);
-    c.word = bits(letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
-    /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
-     * ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */
-    __m128i lower2 = _mm_or_si128(
-        _mm_or_si128(_mm_and_si128(c3, in(nx, 0xA0 - 256, 0xBF - 256)),
-                     _mm_and_si128(eq(v, 0xC4), _mm_or_si128(_mm_or_si128(eq(nx, 0x83), eq(nx, 0x91)), eq(nx, 0xA9)))),
-        _mm_or_si128(_mm_and_si128(eq(v, 0xC5), eq(nx, 0xA9)),
-                     _mm_and_si128(eq(v, 0xC6), _mm_or_si128(eq(nx, 0xA1), eq(nx, 0xB0)))));
-    __m128i odd3 = _mm_and_si128(three, eq(_mm_and_si128(nx2, _mm_set1_epi8(1)), 1));
-    c.upper = bits(_mm_or_si128(_mm_andnot_si128(lower2, two), _mm_andnot_si128(odd3, three)));
-    /* lead bytes (11xxxxxx) of none of the above */
-    __m128i known = _mm_or_si128(_mm_or_si128(two, three), _mm_or_si128(sign, punct));
-    c.other = bits(_mm_andnot_si128(known, in(v, 0xC0 - 256, 0xFF - 256)));
+    VEC_BODY(__m128i, _mm_and_si128, _mm_or_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+             SSE_SET1, _mm_setzero_si128, SSE_MASK, pf, v, nx, nx2, c);
     return c;
 }
 
-/* p[0..16) with ASCII capitals in lower case, to out. */
-static void lower_ascii(const unsigned char *p, unsigned char *out)
+static classes_t classify32_sse2(const vnx_prefilter *pf, const unsigned char *p)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)p);
-    _mm_storeu_si128((__m128i *)out, _mm_or_si128(v, _mm_and_si128(in(v, 'A', 'Z'), _mm_set1_epi8(0x20))));
+    classes_t a = classify16(pf, p), b = classify16(pf, p + 16);
+    return (classes_t){a.word | b.word << 16, a.upper | b.upper << 16, a.digit | b.digit << 16,
+                       a.tchar | b.tchar << 16, a.space | b.space << 16, a.other | b.other << 16};
 }
 
-/* The triggers from t[i] on, a window of 32 bytes at a time, those that start in its first
- * 16 bytes: the bytes of words are known from their lead bytes, so that a word in lower
+static classes_t (*classify32)(const vnx_prefilter *, const unsigned char *) = classify32_sse2;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AVX_SET1(c) _mm256_set1_epi8((char)(c))
+#define AVX_MASK(m) ((uint32_t)_mm256_movemask_epi8(m))
+#define AVX_LT(a, b) _mm256_cmpgt_epi8(b, a)
+
+__attribute__((target("avx2"))) static classes_t classify32_avx2(const vnx_prefilter *pf, const unsigned char *p)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)p), nx = _mm256_loadu_si256((const __m256i *)(p + 1)),
+            nx2 = _mm256_loadu_si256((const __m256i *)(p + 2));
+    classes_t c;
+    VEC_BODY(__m256i, _mm256_and_si256, _mm256_or_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
+             AVX_LT, AVX_SET1, _mm256_setzero_si256, AVX_MASK, pf, v, nx, nx2, c);
+    return c;
+}
+#endif
+
+static void choose_classify(int avx2)
+{
+    classify32 = classify32_sse2;
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (avx2 && __builtin_cpu_supports("avx2")) classify32 = classify32_avx2;
+#else
+    (void)avx2;
+#endif
+}
+
+/* p[0..32) with ASCII capitals in lower case, to out. */
+static void lower_ascii(const unsigned char *p, unsigned char *out)
+{
+    for (int k = 0; k < 32; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+        _mm_storeu_si128((__m128i *)(out + k), _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+    }
+}
+
+/* The triggers from t[i] on, a window of 64 bytes at a time, those that start in its first
+ * 32 bytes: the bytes of words are known from their lead bytes, so that a word in lower
  * case but for ASCII capitals (lowered with the window) is looked up without a step per
- * byte. The window moves 16 bytes at a time (its second half classified once). Returns
+ * byte. The window moves 32 bytes at a time (its second half classified once). Returns
  * where the byte loop goes on, the start of a code point: a window holds a code point this
- * scan does not know, or fewer than 48 bytes are left (34 to classify, a word of up to 24
- * bytes lowered 16 at a time). */
+ * scan does not know, or fewer than 96 bytes are left (66 to classify, a word of up to 24
+ * bytes lowered 32 bytes at a time from the window's first half). */
 static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     const unsigned char *s = (const unsigned char *)t;
@@ -783,22 +835,23 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     size_t slack = out->slack;   /* in a register while the loop runs; stored for each trigger */
     uint32_t space_before = (uint32_t)out->space_before;
     int have_a = 0;
-    _Alignas(16) unsigned char low[32];   /* the word being looked up, lowered */
-    for (; len - i >= 48; i += 16, a = b, have_a = 1) {
-        if (!have_a) a = classify(pf, s + i);
-        b = classify(pf, s + i + 16);
+    _Alignas(32) unsigned char low[32];   /* the word being looked up, lowered */
+    for (; len - i >= 96; i += 32, a = b, have_a = 1) {
+        if (!have_a) a = classify32(pf, s + i);
+        b = classify32(pf, s + i + 32);
         if (a.other | b.other) break;
         uint32_t again = a.space & (a.space << 1 | space_before);   /* slack */
-        space_before = a.space >> 15 & 1;
-        uint32_t word = a.word | b.word << 16, upper = a.upper | b.upper << 16, digit = a.digit | b.digit << 16;
-        uint32_t events = ((word & ~(word << 1)) | (digit & ~(digit << 1)) | a.tchar) & 0xFFFF;
-        if (done > i) events = done - i >= 16 ? 0 : events & (0xFFFFu << (done - i));   /* taken already */
+        space_before = a.space >> 31;
+        uint64_t word = a.word | b.word << 32, upper = a.upper | (uint64_t)b.upper << 32,
+                 digit = a.digit | (uint64_t)b.digit << 32;
+        uint32_t events = (uint32_t)((word & ~(word << 1)) | (digit & ~(digit << 1))) | a.tchar;
+        if (done > i) events = done - i >= 32 ? 0 : events & (~0u << (done - i));   /* taken already */
         out->slack = slack;   /* the slack before each trigger: this, but for the window's own */
         while (events) {
             unsigned p = (unsigned)__builtin_ctz(events);
             events &= events - 1;
             size_t at = i + p, j;
-            if (again) out->slack = slack + (size_t)__builtin_popcount(again & ((1u << p) - 1));   /* before at */
+            if (again) out->slack = slack + (size_t)__builtin_popcount(again & (uint32_t)((1ull << p) - 1));   /* before at */
             if (digit >> p & 1) {
                 j = at + 1;
                 while (j < len && is_digit(s[j])) j++;
@@ -807,19 +860,17 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
                 j = at + 1;
                 add_trigger(out, at, j, pf->chars[s[at]]);
             } else {
-                uint32_t rest = ~word >> p;   /* the word ends at its first zero bit */
-                unsigned n = rest ? (unsigned)__builtin_ctz(rest) : 32;
-                if (p + n >= 32 || (upper >> p & ((1u << n) - 1))) {
+                uint64_t rest = ~word >> p;   /* the word ends at its first zero bit */
+                unsigned n = rest ? (unsigned)__builtin_ctzll(rest) : 64;
+                if (p + n >= 64 || (upper >> p & ((1ull << n) - 1))) {
                     j = scan_word(pf, t, len, at, out);   /* past the window, or maybe a capital */
                 } else {
                     j = at + n;
                     /* lowered into an aligned buffer of its own, which the hash reads back
                      * whole (loads that straddle two stores stall) */
-                    lower_ascii(s + at, low);
-                    if (n <= 16) word_trigger(pf, t, len, at, j, low, n, hash16(low, n), out);
-                    else if (n <= MAX_WORD) {
-                        lower_ascii(s + at + 16, low + 16);
-                        word_trigger(pf, t, len, at, j, low, n, hash_long(low, n), out);
+                    if (n <= MAX_WORD) {
+                        lower_ascii(s + at, low);
+                        word_trigger(pf, t, len, at, j, low, n, n <= 16 ? hash16(low, n) : hash_long(low, n), out);
                     }
                 }
             }
@@ -838,6 +889,8 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
     return i > done ? i : done;
 }
 #else
+static void choose_classify(int avx2) { (void)avx2; }
+
 static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, size_t i, vnx_triggers *out)
 {
     (void)pf; (void)t; (void)len; (void)out;
@@ -916,6 +969,12 @@ static void find_triggers(const vnx_prefilter *pf, const char *t, size_t len, si
 void vnx_find_triggers(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out)
 {
     find_triggers(pf, t, len, from, out, 1);
+}
+
+void vnx_prefilter_use_avx2(int on)
+{
+    pthread_once(&tables_once, tables_init);
+    choose_classify(on);
 }
 
 void vnx_find_triggers_bytewise(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out)

@@ -121,6 +121,9 @@ int vnx_prefilter_build(vnx_prefilter *pf, const vnx_rules *rs, char *err, size_
 void vnx_prefilter_free(vnx_prefilter *pf);
 /* Every trigger of the text, in order. */
 void vnx_find_triggers(const vnx_prefilter *pf, const char *t, size_t len, size_t from, vnx_triggers *out);
+/* For tests: 1 (the default) lets the block-wise scan use AVX2 where the processor has it,
+ * 0 keeps it to SSE2; not thread-safe. */
+void vnx_prefilter_use_avx2(int on);
 /* The same, code point by code point only: what the block-wise scan is tested against. */
 void vnx_find_triggers_bytewise(const vnx_prefilter *pf, const char *t, size_t len, size_t from,
                                 vnx_triggers *out);
