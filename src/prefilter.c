@@ -809,10 +809,11 @@ static void choose_classify(int avx2)
 #endif
 }
 
-/* p[0..32) with ASCII capitals in lower case, to out. */
-static void lower_ascii(const unsigned char *p, unsigned char *out)
+/* p[0..16) or p[0..32) (n: how many bytes count, up to 32) with ASCII capitals in lower
+ * case, to out. */
+static void lower_ascii(const unsigned char *p, size_t n, unsigned char *out)
 {
-    for (int k = 0; k < 32; k += 16) {
+    for (size_t k = 0; k < n; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
         __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
         _mm_storeu_si128((__m128i *)(out + k), _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
@@ -869,7 +870,7 @@ static size_t scan_windows(const vnx_prefilter *pf, const char *t, size_t len, s
                     /* lowered into an aligned buffer of its own, which the hash reads back
                      * whole (loads that straddle two stores stall) */
                     if (n <= MAX_WORD) {
-                        lower_ascii(s + at, low);
+                        lower_ascii(s + at, n, low);
                         word_trigger(pf, t, len, at, j, low, n, n <= 16 ? hash16(low, n) : hash_long(low, n), out);
                     }
                 }
