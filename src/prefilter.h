@@ -10,7 +10,8 @@
 #include "rules.h"
 
 /* A set of trigger kinds, one bit each: 128 of them where the compiler has 128-bit integers
- * (the bundled rules name 62 kinds of their own, and rules users add need room), else 64. */
+ * (the bundled rules name 62 kinds of their own, and rules users add need room), else 64.
+ * The built-in kinds take the first VNX_TRIGGER_NAMED_BIT bits. */
 #ifdef __SIZEOF_INT128__
 typedef unsigned __int128 vnx_kinds;
 #else

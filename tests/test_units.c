@@ -531,6 +531,19 @@ static void *run_supplied(void *arg)
     return NULL;
 }
 
+/* The records json[0..n) as lines, freed. */
+static vnx_buf take_records(char **json, size_t n)
+{
+    vnx_buf got = {0};
+    vnx_buf_adds(&got, "");
+    for (size_t i = 0; i < n; i++) {
+        vnx_buf_adds(&got, json[i]);
+        vnx_buf_addc(&got, '\n');
+        vnx_free(json[i]);
+    }
+    return got;
+}
+
 /* The batch call: the record of each document, as vnx_result_json writes it, whatever the
  * number of threads (more threads than documents too); all of them ready at the end. */
 static void test_batch(const char *dir)
@@ -560,13 +573,7 @@ static void test_batch(const char *dir)
         char *json[N];
         size_t ready = 0;
         vnx_extract_json_many(ex, docs, N, threads[k], json, k % 2 ? &ready : NULL);
-        vnx_buf got = {0};
-        vnx_buf_adds(&got, "");
-        for (int i = 0; i < N; i++) {
-            vnx_buf_adds(&got, json[i]);
-            vnx_buf_addc(&got, '\n');
-            vnx_free(json[i]);
-        }
+        vnx_buf got = take_records(json, N);
         CHECK(!strcmp(got.p, want.p), "batch with %u threads:\n  %.200s\nwant\n  %.200s", threads[k], got.p, want.p);
         CHECK(k % 2 == 0 || ready == N, "batch with %u threads: %zu ready at the end", threads[k], ready);
         vnx_buf_free(&got);
@@ -587,13 +594,7 @@ static void test_batch(const char *dir)
         vnx_supply(&supplied, (size_t)i + 1);
     }
     pthread_join(tid, NULL);
-    vnx_buf got = {0};
-    vnx_buf_adds(&got, "");
-    for (int i = 0; i < N; i++) {
-        vnx_buf_adds(&got, json[i]);
-        vnx_buf_addc(&got, '\n');
-        vnx_free(json[i]);
-    }
+    vnx_buf got = take_records(json, N);
     CHECK(!strcmp(got.p, want.p), "batch supplied one by one:\n  %.200s\nwant\n  %.200s", got.p, want.p);
     CHECK(ready == N, "batch supplied one by one: %zu ready at the end", ready);
     vnx_buf_free(&got);
