@@ -720,81 +720,68 @@ typedef struct {
     uint32_t other;    /* lead bytes of code points this scan does not know: the byte loop's */
 } classes_t;
 
-/* The classes are computed the same way with 16-byte vectors (SSE2, every x86-64) and
- * 32-byte ones (AVX2, chosen at run time where the processor has it): VEC_BODY is written
- * once over the operations of either. In it, v is the vector of bytes, nx the one a byte
- * further, nx2 two bytes further. */
-#define VEC_BODY(V, AND, OR, ANDNOT, EQ, GT, LT, SET1, ZERO, MASK, pf, v, nx, nx2, out)              \
-    do {                                                                                            \
-        /* lo <= v <= hi, signed bytes: ASCII is 0..127, 0x80-0xFF are -128..-1 (lo > -128) */   \
-        V upper_ = AND(GT(v, SET1(('A' - 1))), LT(v, SET1(('Z' + 1))));                            \
-        V letter_ = OR(upper_, AND(GT(v, SET1(('a' - 1))), LT(v, SET1(('z' + 1)))));               \
-        (out).digit = MASK(AND(GT(v, SET1(('0' - 1))), LT(v, SET1(('9' + 1)))));                    \
-        V t_ = ZERO();                                                                              \
-        for (int k_ = 0; k_ < (pf)->ntchar; k_++) t_ = OR(t_, EQ(v, SET1((pf)->tchar[k_])));       \
-        (out).tchar = MASK(t_);                                                                     \
-        /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is               \
-         * U+1E00-U+1EFF, three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes,      \
-         * spaces) are none. */                                                                   \
-        V c3_ = EQ(v, SET1(0xC3)), sign_ = AND(c3_, OR(EQ(nx, SET1(0x97)), EQ(nx, SET1(0xB7))));  \
-        V two_ = OR(ANDNOT(sign_, c3_), AND(GT(v, SET1(0xC4 - 256 - 1)), LT(v, SET1(0xC8 - 256 + 1)))); \
-        V three_ = AND(EQ(v, SET1(0xE1)), AND(GT(nx, SET1(0xB8 - 256 - 1)), LT(nx, SET1(0xBB - 256 + 1)))); \
-        V punct_ = AND(EQ(v, SET1(0xE2)), EQ(nx, SET1(0x80)));                                      \
-        (out).space = MASK(OR(EQ(v, SET1(' ')), EQ(v, SET1('\n'))));                                \
-        uint32_t two_b_ = MASK(two_), three_b_ = MASK(three_);                                      \
-        (out).word = MASK(letter_) | two_b_ | (uint64_t)two_b_ << 1 | three_b_ | (uint64_t)three_b_ << 1 | \
-                     (uint64_t)three_b_ << 2;                                                       \
-        /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, \
-         * and ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */       \
-        V lower2_ = OR(                                                                             \
-            OR(AND(c3_, AND(GT(nx, SET1(0xA0 - 256 - 1)), LT(nx, SET1(0xBF - 256 + 1)))),           \
-               AND(EQ(v, SET1(0xC4)), OR(OR(EQ(nx, SET1(0x83)), EQ(nx, SET1(0x91))), EQ(nx, SET1(0xA9))))), \
-            OR(AND(EQ(v, SET1(0xC5)), EQ(nx, SET1(0xA9))),                                          \
-               AND(EQ(v, SET1(0xC6)), OR(EQ(nx, SET1(0xA1)), EQ(nx, SET1(0xB0))))));                \
-        V odd3_ = AND(three_, EQ(AND(nx2, SET1(1)), SET1(1)));                                      \
-        (out).upper = MASK(OR(ANDNOT(lower2_, two_), ANDNOT(odd3_, three_)));                       \
-        /* lead bytes (11xxxxxx) of none of the above */                                          \
-        V known_ = OR(OR(two_, three_), OR(sign_, punct_));                                         \
-        (out).other = MASK(ANDNOT(known_, AND(GT(v, SET1(0xC0 - 256 - 1)), LT(v, ZERO()))));           \
-    } while (0)
+/* 32 bytes as a vector of GCC's vector extensions: comparisons give 0 or -1 in each byte.
+ * classify is written once over them; compiled as it is, each operation is two SSE2 ones
+ * (every x86-64), and inside a function for AVX2 (chosen at run time where the processor
+ * has it) one AVX2 operation. */
+typedef signed char v32 __attribute__((vector_size(32)));
 
-#define SSE_SET1(c) _mm_set1_epi8((char)(c))
-#define SSE_MASK(m) ((uint32_t)_mm_movemask_epi8(m))
-
-/* The classes of 16 bytes, in the low 16 bits of each field. */
-static classes_t classify16(const vnx_prefilter *pf, const unsigned char *p)
+/* One bit per byte of m, whose bytes are 0 or -1. */
+static inline __attribute__((always_inline)) uint32_t bits32(v32 m)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)p), nx = _mm_loadu_si128((const __m128i *)(p + 1)),
-            nx2 = _mm_loadu_si128((const __m128i *)(p + 2));
+    __m128i lo, hi;
+    memcpy(&lo, &m, 16);
+    memcpy(&hi, (const char *)&m + 16, 16);
+    return (uint32_t)_mm_movemask_epi8(lo) | (uint32_t)_mm_movemask_epi8(hi) << 16;
+}
+
+/* Bytes from lo to hi; 0x80-0xFF are the signed -128..-1. */
+#define IN(v, lo, hi) (((v) >= (signed char)(lo)) & ((v) <= (signed char)(hi)))
+
+static inline __attribute__((always_inline)) classes_t classify(const vnx_prefilter *pf, const unsigned char *p)
+{
+    v32 v, nx, nx2;   /* the bytes, one further, two further */
+    memcpy(&v, p, 32);
+    memcpy(&nx, p + 1, 32);
+    memcpy(&nx2, p + 2, 32);
     classes_t c;
-    VEC_BODY(__m128i, _mm_and_si128, _mm_or_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
-             SSE_SET1, _mm_setzero_si128, SSE_MASK, pf, v, nx, nx2, c);
+    v32 upper = IN(v, 'A', 'Z'), letter = upper | IN(v, 'a', 'z');
+    c.digit = bits32(IN(v, '0', '9'));
+    v32 t = {0};
+    for (int k = 0; k < pf->ntchar; k++) t |= v == (signed char)pf->tchar[k];
+    c.tchar = bits32(t);
+    /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is U+1E00-U+1EFF,
+     * three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes, spaces) are none. */
+    v32 c3 = v == (signed char)0xC3, sign = c3 & ((nx == (signed char)0x97) | (nx == (signed char)0xB7));
+    v32 two = (c3 & ~sign) | IN(v, 0xC4, 0xC8);
+    v32 three = (v == (signed char)0xE1) & IN(nx, 0xB8, 0xBB);
+    v32 punct = (v == (signed char)0xE2) & (nx == (signed char)0x80);
+    c.space = bits32((v == ' ') | (v == '\n'));
+    uint64_t two_b = bits32(two), three_b = bits32(three);
+    c.word = bits32(letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
+    /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
+     * ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */
+    v32 lower2 = (c3 & IN(nx, 0xA0, 0xBF)) |
+                 ((v == (signed char)0xC4) & ((nx == (signed char)0x83) | (nx == (signed char)0x91) | (nx == (signed char)0xA9))) |
+                 ((v == (signed char)0xC5) & (nx == (signed char)0xA9)) |
+                 ((v == (signed char)0xC6) & ((nx == (signed char)0xA1) | (nx == (signed char)0xB0)));
+    v32 odd3 = three & ((nx2 & 1) == 1);
+    c.upper = bits32((two & ~lower2) | (three & ~odd3));
+    /* lead bytes (11xxxxxx) of none of the above */
+    v32 known = two | three | sign | punct;
+    c.other = bits32(~known & IN(v, 0xC0, 0xFF));
     return c;
 }
+#undef IN
 
-static classes_t classify32_sse2(const vnx_prefilter *pf, const unsigned char *p)
-{
-    classes_t a = classify16(pf, p), b = classify16(pf, p + 16);
-    return (classes_t){a.word | b.word << 16, a.upper | b.upper << 16, a.digit | b.digit << 16,
-                       a.tchar | b.tchar << 16, a.space | b.space << 16, a.other | b.other << 16};
-}
+static classes_t classify32_sse2(const vnx_prefilter *pf, const unsigned char *p) { return classify(pf, p); }
 
 static classes_t (*classify32)(const vnx_prefilter *, const unsigned char *) = classify32_sse2;
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define AVX_SET1(c) _mm256_set1_epi8((char)(c))
-#define AVX_MASK(m) ((uint32_t)_mm256_movemask_epi8(m))
-#define AVX_LT(a, b) _mm256_cmpgt_epi8(b, a)
-
 __attribute__((target("avx2"))) static classes_t classify32_avx2(const vnx_prefilter *pf, const unsigned char *p)
 {
-    __m256i v = _mm256_loadu_si256((const __m256i *)p), nx = _mm256_loadu_si256((const __m256i *)(p + 1)),
-            nx2 = _mm256_loadu_si256((const __m256i *)(p + 2));
-    classes_t c;
-    VEC_BODY(__m256i, _mm256_and_si256, _mm256_or_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
-             AVX_LT, AVX_SET1, _mm256_setzero_si256, AVX_MASK, pf, v, nx, nx2, c);
-    return c;
+    return classify(pf, p);
 }
 #endif
 
