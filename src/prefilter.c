@@ -726,12 +726,13 @@ typedef struct {
  * has it) one AVX2 operation. */
 typedef signed char v32 __attribute__((vector_size(32)));
 
-/* One bit per byte of m, whose bytes are 0 or -1. */
-static inline __attribute__((always_inline)) uint32_t bits32(v32 m)
+/* One bit per byte of *m, whose bytes are 0 or -1 (by pointer: a 32-byte vector passed by
+ * value draws ABI notes from GCC). */
+static inline __attribute__((always_inline)) uint32_t bits32(const v32 *m)
 {
     __m128i lo, hi;
-    memcpy(&lo, &m, 16);
-    memcpy(&hi, (const char *)&m + 16, 16);
+    memcpy(&lo, m, 16);
+    memcpy(&hi, (const char *)m + 16, 16);
     return (uint32_t)_mm_movemask_epi8(lo) | (uint32_t)_mm_movemask_epi8(hi) << 16;
 }
 
@@ -745,20 +746,21 @@ static inline __attribute__((always_inline)) classes_t classify(const vnx_prefil
     memcpy(&nx, p + 1, 32);
     memcpy(&nx2, p + 2, 32);
     classes_t c;
-    v32 upper = IN(v, 'A', 'Z'), letter = upper | IN(v, 'a', 'z');
-    c.digit = bits32(IN(v, '0', '9'));
+    v32 upper = IN(v, 'A', 'Z'), letter = upper | IN(v, 'a', 'z'), digit = IN(v, '0', '9');
+    c.digit = bits32(&digit);
     v32 t = {0};
     for (int k = 0; k < pf->ntchar; k++) t |= v == (signed char)pf->tchar[k];
-    c.tchar = bits32(t);
+    c.tchar = bits32(&t);
     /* U+00C0-U+023F but × and ÷ (C3 97, C3 B7) are letters, two bytes; so is U+1E00-U+1EFF,
      * three bytes from E1 B8-BB. U+2000-U+203F (E2 80: quotes, dashes, spaces) are none. */
     v32 c3 = v == (signed char)0xC3, sign = c3 & ((nx == (signed char)0x97) | (nx == (signed char)0xB7));
     v32 two = (c3 & ~sign) | IN(v, 0xC4, 0xC8);
     v32 three = (v == (signed char)0xE1) & IN(nx, 0xB8, 0xBB);
     v32 punct = (v == (signed char)0xE2) & (nx == (signed char)0x80);
-    c.space = bits32((v == ' ') | (v == '\n'));
-    uint64_t two_b = bits32(two), three_b = bits32(three);
-    c.word = bits32(letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
+    v32 space = (v == ' ') | (v == '\n');
+    c.space = bits32(&space);
+    uint64_t two_b = bits32(&two), three_b = bits32(&three);
+    c.word = bits32(&letter) | two_b | two_b << 1 | three_b | three_b << 1 | three_b << 2;
     /* lower case for sure: U+00E0-U+00FF (C3 A0-BF), the odd code points of U+1E00-U+1EFF, and
      * ă đ ĩ ũ ơ ư; any other letter goes through the byte loop's lower-casing */
     v32 lower2 = (c3 & IN(nx, 0xA0, 0xBF)) |
@@ -766,10 +768,11 @@ static inline __attribute__((always_inline)) classes_t classify(const vnx_prefil
                  ((v == (signed char)0xC5) & (nx == (signed char)0xA9)) |
                  ((v == (signed char)0xC6) & ((nx == (signed char)0xA1) | (nx == (signed char)0xB0)));
     v32 odd3 = three & ((nx2 & 1) == 1);
-    c.upper = bits32((two & ~lower2) | (three & ~odd3));
+    v32 maybe_upper = (two & ~lower2) | (three & ~odd3);
+    c.upper = bits32(&maybe_upper);
     /* lead bytes (11xxxxxx) of none of the above */
-    v32 known = two | three | sign | punct;
-    c.other = bits32(~known & IN(v, 0xC0, 0xFF));
+    v32 unknown = ~(two | three | sign | punct) & IN(v, 0xC0, 0xFF);
+    c.other = bits32(&unknown);
     return c;
 }
 #undef IN
