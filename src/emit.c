@@ -14,39 +14,6 @@
 #include "util.h"
 #include "vnextract.h"
 
-/* A JSON string as cJSON escapes it: quote, backslash, the five short escapes, \u00XX for
- * other controls; everything else as it is. */
-static void put_string(vnx_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    vnx_buf_reserve(b, strlen(s) + 2);
-    b->p[b->len++] = '"';
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s;; p++) {
-        unsigned char c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        vnx_buf_add(b, run, (size_t)((const char *)p - run));
-        if (c == 0) break;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
-            n = 6;
-        }
-        vnx_buf_add(b, esc, n);
-        run = (const char *)p + 1;
-    }
-    vnx_buf_add(b, "\"", 1);
-}
-
 /* A count or offset: digits by hand. */
 static void put_size(vnx_buf *b, size_t u)
 {
@@ -82,14 +49,14 @@ static void put_value(vnx_buf *b, const cJSON *v);
 static void put_member(vnx_buf *b, int first, const char *key, const cJSON *v)
 {
     if (!first) vnx_buf_add(b, ",", 1);
-    put_string(b, key);
+    vnx_buf_add_json_string(b, key);
     vnx_buf_add(b, ":", 1);
     put_value(b, v);
 }
 
 static void put_value(vnx_buf *b, const cJSON *v)
 {
-    if (cJSON_IsString(v)) put_string(b, v->valuestring);
+    if (cJSON_IsString(v)) vnx_buf_add_json_string(b, v->valuestring);
     else if (cJSON_IsNumber(v)) put_number(b, v->valuedouble);
     else if (cJSON_IsTrue(v)) vnx_buf_add(b, "true", 4);
     else if (cJSON_IsFalse(v)) vnx_buf_add(b, "false", 5);
@@ -164,9 +131,9 @@ static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
     const struct res_ent *e = &r->e[i];
     const char *qualifier = vnx_res_qualifier(r, i);
     vnx_buf_add(b, "{\"type\":", 8);
-    put_string(b, vnx_type_names[e->type]);
+    vnx_buf_add_json_string(b, vnx_type_names[e->type]);
     vnx_buf_add(b, ",\"text\":", 8);
-    put_string(b, vnx_res_text(r, i));
+    vnx_buf_add_json_string(b, vnx_res_text(r, i));
     vnx_buf_add(b, ",\"start\":", 9);
     put_size(b, e->start);
     vnx_buf_add(b, ",\"end\":", 7);
@@ -177,7 +144,7 @@ static void put_entity(vnx_buf *b, const vnx_result *r, size_t i)
         put_member(b, 0, x->string ? x->string : "", x);
     if (qualifier) {
         vnx_buf_add(b, ",\"qualifier\":", 13);
-        put_string(b, qualifier);
+        vnx_buf_add_json_string(b, qualifier);
     }
     vnx_buf_add(b, "}", 1);
 }
@@ -196,9 +163,9 @@ char *vnx_result_json(const vnx_result *r)
     vnx_buf b = {0};
     vnx_buf_reserve(&b, 64 + r->n * 96);
     vnx_buf_add(&b, "{\"id\":", 6);
-    put_string(&b, r->id ? r->id : "");
+    vnx_buf_add_json_string(&b, r->id ? r->id : "");
     vnx_buf_add(&b, ",\"date\":", 8);
-    if (r->date) put_string(&b, r->date);
+    if (r->date) vnx_buf_add_json_string(&b, r->date);
     else vnx_buf_add(&b, "null", 4);
     if (r->keep) {   /* the input line's fields the caller keeps: "url", "title" */
         vnx_buf_addc(&b, ',');
@@ -212,7 +179,7 @@ char *vnx_result_json(const vnx_result *r)
     vnx_buf_add(&b, "]", 1);
     if (r->error) {
         vnx_buf_add(&b, ",\"error\":", 9);
-        put_string(&b, r->error);
+        vnx_buf_add_json_string(&b, r->error);
     }
     vnx_buf_add(&b, "}", 1);
     return b.p;

@@ -269,8 +269,6 @@ static size_t fill(vnx_reader *rd)
     return (size_t)got;
 }
 
-/* Opens the next item of the stack. Returns 1 when a file is open, 0 when the stack is
- * empty, -1 when the item is an error document (already filled in). */
 /* Whether a file found below a directory, id its path below it, passes the globs. */
 static int glob_ok(const vnx_reader *rd, const char *id)
 {
@@ -304,6 +302,8 @@ static int looks_binary(vnx_reader *rd)
     return memchr(rd->rbuf, 0, (size_t)got) != NULL;
 }
 
+/* Opens the next item of the stack. Returns 1 when a file is open, 0 when the stack is
+ * empty, -1 when the item is an error document (already filled in). */
 static int open_next(vnx_reader *rd, vnx_document *doc)
 {
     while (rd->ntodo) {
@@ -514,14 +514,10 @@ static void line_doc(vnx_reader *rd, vnx_document *doc, char *line, size_t len)
         char *p = cJSON_PrintUnformatted(f);
         if (!p) continue;
         if (rd->keepbuf.len) vnx_buf_addc(&rd->keepbuf, ',');
-        cJSON *name = cJSON_CreateString(rd->opt.keep[k]);
-        char *n = cJSON_PrintUnformatted(name);
-        vnx_buf_adds(&rd->keepbuf, n);
+        vnx_buf_add_json_string(&rd->keepbuf, rd->opt.keep[k]);
         vnx_buf_addc(&rd->keepbuf, ':');
         vnx_buf_add_utf8(&rd->keepbuf, p, strlen(p));   /* every record valid UTF-8 */
-        free(n);
         free(p);
-        cJSON_Delete(name);
     }
     if (rd->keepbuf.len) doc->keep = rd->keepbuf.p;
     cJSON *text = member(j, rd->opt.text_field);

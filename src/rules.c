@@ -16,7 +16,6 @@
  * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
  * loading with "FILE:LINE: what is wrong". */
 #include <stdio.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>

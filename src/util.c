@@ -123,6 +123,39 @@ int vnx_hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
 }
 
+/* A JSON string as cJSON escapes it: quote, backslash, the five short escapes, \u00XX for
+ * other controls; everything else as it is. */
+void vnx_buf_add_json_string(vnx_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    vnx_buf_reserve(b, strlen(s) + 2);
+    b->p[b->len++] = '"';
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        vnx_buf_add(b, run, (size_t)((const char *)p - run));
+        if (c == 0) break;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            n = 6;
+        }
+        vnx_buf_add(b, esc, n);
+        run = (const char *)p + 1;
+    }
+    vnx_buf_add(b, "\"", 1);
+}
+
 const char *vnx_version(void) { return VNX_VERSION; }
 void vnx_free(void *p) { free(p); }
 

@@ -28,6 +28,9 @@ static inline void vnx_buf_add(vnx_buf *b, const void *p, size_t n)
 }
 static inline void vnx_buf_addc(vnx_buf *b, char c) { vnx_buf_add(b, &c, 1); }
 static inline void vnx_buf_adds(vnx_buf *b, const char *s) { vnx_buf_add(b, s, strlen(s)); }
+/* s as a JSON string, quoted and escaped byte for byte as cJSON writes it (records, kept
+ * fields). */
+void vnx_buf_add_json_string(vnx_buf *b, const char *s);
 /* s without its leading spaces and tabs and its trailing white space (cut in place). */
 char *vnx_trim(char *s);
 /* Writes "FILE:LINE: message" into err, as every loader reports a bad line; returns -1. */

@@ -523,7 +523,7 @@ int main(int argc, char **argv)
         } else if (TAKES("--id-field")) {
             ropt.id_field = val;
         } else if (TAKES("--keep")) {
-            /* "url,title": the names in place in argv, a slot of the paths array each */
+            /* "url,title": the names cut in place in argv, pointed at from keep[] */
             for (char *k = (char *)val; k && *k;) {
                 char *comma = strchr(k, ',');
                 if (comma) *comma = 0;
