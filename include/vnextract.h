@@ -54,6 +54,16 @@ typedef struct vnx_rule_profile {
 } vnx_rule_profile;
 void vnx_extractor_profile(vnx_extractor *ex, int on);
 int vnx_extractor_rule_profile(const vnx_extractor *ex, size_t i, vnx_rule_profile *out);
+/* Where the time of extraction went, stage by stage in pipeline order, summed over threads
+ * once profiling is on: decoding, normalizing, the trigger scan, regions, the rule searches
+ * (the sum of the rules' nanoseconds), match checks and values (the rules' normalizers),
+ * overlaps and entities. Stage i's name and nanoseconds; returns 0 for i past the last. What
+ * a program does around vnx_extract (reading input, writing records) is in none of them. */
+typedef struct vnx_stage_profile {
+    const char *name;
+    unsigned long long nanoseconds;
+} vnx_stage_profile;
+int vnx_extractor_stage_profile(const vnx_extractor *ex, size_t i, vnx_stage_profile *out);
 
 /* Runs every example and reject line of every rule (the rules' own tests). Writes one line
  * per failure to report ("FILE:LINE: ...") and returns the number of failures; *checked

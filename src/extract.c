@@ -29,6 +29,10 @@
 
 /* ---- per-thread scratch ------------------------------------------------------------------- */
 
+/* The stages of a document that the profile times, in pipeline order; the rule searches'
+ * own time is the rules' (their counters), so "rules" holds searches and values together. */
+enum { ST_DECODE, ST_NORMALIZE, ST_TRIGGERS, ST_REGIONS, ST_RULES, ST_RESOLVE, VNX_NSTAGE_TIMED };
+
 /* A match kept as a candidate for overlap resolution, with the entities its normalizer made. */
 typedef struct {
     size_t s, e;          /* the whole match */
@@ -127,7 +131,7 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 32 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mc, NULL, s->jit_stack);
     s->tok = vnx_tokenizer_clone(ex->tok);
-    if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + 1, sizeof *s->profile);
+    if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + VNX_NSTAGE_TIMED, sizeof *s->profile);
     s->nregions = ex->pf.nkey;
     s->regions = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions);
     pthread_setspecific(scratch_key, s);
@@ -205,9 +209,39 @@ size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->rules.nrul
 void vnx_extractor_profile(vnx_extractor *ex, int on)
 {
     if (on && !ex->profile) {
-        ex->profile = vnx_xcalloc(3 * ex->rules.nrule + 1, sizeof *ex->profile);
+        ex->profile = vnx_xcalloc(3 * ex->rules.nrule + VNX_NSTAGE_TIMED, sizeof *ex->profile);
         ex->serial = atomic_fetch_add(&next_serial, 1);   /* threads' scratch is made anew, with counters */
     }
+}
+
+/* The stages vnx_extractor_stage_profile reports, in pipeline order: the timed ones, with
+ * the rules' time split into their searches (the rules' own counters) and the rest. */
+static const struct { const char *name; int timed; } stages[] = {
+    {"decoding", ST_DECODE},
+    {"normalizing", ST_NORMALIZE},
+    {"trigger scan", ST_TRIGGERS},
+    {"regions", ST_REGIONS},
+    {"rule searches (PCRE2)", -1},
+    {"match checks and values", ST_RULES},
+    {"overlaps and entities", ST_RESOLVE},
+};
+
+int vnx_extractor_stage_profile(const vnx_extractor *ex, size_t i, vnx_stage_profile *out)
+{
+    if (i >= sizeof stages / sizeof *stages) return 0;
+    *out = (vnx_stage_profile){stages[i].name, 0};
+    if (!ex->profile) return 1;
+    size_t n = ex->rules.nrule;
+    unsigned long long searches = 0;
+    for (size_t k = 0; k < n; k++) searches += atomic_load(&ex->profile[3 * k + 2]);
+    if (stages[i].timed < 0) {
+        out->nanoseconds = searches;
+    } else {
+        out->nanoseconds = atomic_load(&ex->profile[3 * n + (size_t)stages[i].timed]);
+        /* the rules' stage timed searches and values together */
+        if (stages[i].timed == ST_RULES) out->nanoseconds = out->nanoseconds > searches ? out->nanoseconds - searches : 0;
+    }
+    return 1;
 }
 
 int vnx_extractor_rule_profile(const vnx_extractor *ex, size_t i, vnx_rule_profile *out)
@@ -229,6 +263,15 @@ static unsigned long long clock_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (unsigned long long)t.tv_sec * 1000000000ULL + (unsigned long long)t.tv_nsec;
+}
+
+/* When profiling: the time since *since goes to stage st, and *since becomes now. */
+static void stage_done(scratch_t *sc, int st, unsigned long long *since)
+{
+    if (!sc->profile) return;
+    unsigned long long now = clock_ns();
+    sc->profile[3 * sc->nmd + (size_t)st] += now - *since;
+    *since = now;
 }
 
 /* ---- normalizer context ------------------------------------------------------------------ */
@@ -383,8 +426,8 @@ static int may_start(const vnx_rule *r, const char *m, size_t len, size_t from, 
     return 0;
 }
 
-/* Runs every rule over the regions where matches can start (or over the whole text when
- * regions is NULL) and keeps the candidates. A rule's search goes on from where its last
+/* Runs every rule over the regions where matches can start, sc->regions (or over the whole
+ * text when triggers is NULL) and keeps the candidates. A rule's search goes on from where its last
  * match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *date,
                       const vnx_triggers *triggers, scratch_t *sc)
@@ -393,7 +436,6 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
     pcre2_match_context *mc = sc->mc;
     unsigned long long *prof = sc->profile;
     vnx_region whole = {from, mt->len};
-    if (triggers) vnx_regions_for(&ex->pf, triggers, from, sc->regions);
     for (size_t ri = 0; ri < ex->rules.nrule; ri++) {
         const vnx_rule *r = &ex->rules.rule[ri];
         const vnx_regions *rg = triggers ? &sc->regions[ex->pf.rule[ri].region_key] : NULL;   /* its triggers, its lookback */
@@ -574,11 +616,17 @@ static int start_result(const vnx_extractor *ex, const vnx_document *doc, vnx_re
  * without the prefilter), checked at their edges and normalized into candidates and their
  * entities (sc->cv, sc->ents). */
 static void find_candidates(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *docdate,
-                            int prefilter, scratch_t *sc)
+                            int prefilter, scratch_t *sc, unsigned long long *clock)
 {
     vnx_tokenizer_set_text(sc->tok, mt->text, mt->len);
-    if (prefilter) vnx_find_triggers(&ex->pf, mt->text, mt->len, from, &sc->trig);
+    if (prefilter) {
+        vnx_find_triggers(&ex->pf, mt->text, mt->len, from, &sc->trig);
+        stage_done(sc, ST_TRIGGERS, clock);
+        vnx_regions_for(&ex->pf, &sc->trig, from, sc->regions);
+        stage_done(sc, ST_REGIONS, clock);
+    }
     run_rules(ex, mt, from, docdate, prefilter ? &sc->trig : NULL, sc);
+    stage_done(sc, ST_RULES, clock);
 }
 
 /* Overlap resolution: the longest candidate wins, then the higher priority, then the earlier
@@ -672,7 +720,7 @@ static void add_entities(const vnx_extractor *ex, vnx_result *r, const vnx_mtext
 /* Adds this thread's counts of a document to the extractor's, and zeroes them. */
 static void flush_profile(const vnx_extractor *ex, scratch_t *sc)
 {
-    for (size_t k = 0; k < 3 * sc->nmd; k++)
+    for (size_t k = 0; k < 3 * sc->nmd + VNX_NSTAGE_TIMED; k++)
         if (sc->profile[k]) {
             atomic_fetch_add(&ex->profile[k], sc->profile[k]);
             sc->profile[k] = 0;
@@ -687,18 +735,22 @@ vnx_result *vnx_extract_mode(const vnx_extractor *ex, const vnx_document *doc, i
     vnx_date docdate = {-1, -1, -1};
     doc_text text = {NULL, 0, {0}};
     size_t from;
+    scratch_t *sc = scratch_get(ex);
+    unsigned long long clock = sc->profile ? clock_ns() : 0;   /* where the stage being timed began */
     if (!start_result(ex, doc, r, &docdate, &text, &from)) {
         vnx_buf_free(&text.decoded);
         return r;
     }
+    stage_done(sc, ST_DECODE, &clock);
     vnx_mtext mt;
     vnx_normalize(text.p, text.len, doc->html, &mt);
     if (from > mt.len) from = mt.len;   /* the prefix is ASCII: the same bytes in the match text */
-    scratch_t *sc = scratch_get(ex);
-    find_candidates(ex, &mt, from, &docdate, prefilter, sc);
+    stage_done(sc, ST_NORMALIZE, &clock);
+    find_candidates(ex, &mt, from, &docdate, prefilter, sc, &clock);
     size_t nkeep = resolve_overlaps(sc, mt.len);
     nkeep = vnx_join_date_ranges(ex, mt.text, sc->keep, nkeep);
     add_entities(ex, r, &mt, &text, sc->keep, nkeep);
+    stage_done(sc, ST_RESOLVE, &clock);
     if (sc->profile) flush_profile(ex, sc);
     scratch_trim(sc);
     vnx_mtext_free(&mt);

@@ -28,7 +28,8 @@ struct vnx_extractor {
     vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
     size_t qualifier_words;       /* the most words of a qualifier */
     /* vnx_extractor_profile: per rule, searches, matches and nanoseconds (3 counters each),
-     * summed from the threads' own counts after each document; NULL: not profiling */
+     * then the nanoseconds of each timed stage (VNX_NSTAGE_TIMED, extract.c), summed from the
+     * threads' own counts after each document; NULL: not profiling */
     _Atomic unsigned long long *profile;
 };
 

@@ -5,6 +5,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -275,13 +276,19 @@ def test_keep():
     check(rc == 2 and "--keep" in err, "--keep of a field the record has is a usage error")
 
 
+STAGES = ["decoding", "normalizing", "trigger scan", "regions", "rule searches (PCRE2)", "match checks and values",
+          "overlaps and entities"]
+
+
 def test_profile_rules():
-    """--profile-rules: a line per rule with its counts, costliest first, and the same records."""
+    """--profile-rules: a line per rule with its counts, costliest first, and the same records;
+    then the stages of extraction and the rest of the process's CPU time."""
     arts = os.path.join(A.corpus, "articles")
     _, plain, _ = run(["-q", "-j2", arts])
     rc, out, err = run(["-q", "-j2", "--profile-rules", arts])
     check(rc == 0 and out == plain, "--profile-rules leaves the records as they are")
-    lines = err.strip().splitlines()
+    rules, _, stages = err.strip().partition("\n\n")
+    lines = rules.splitlines()
     _, chk, _ = run(["--check-patterns", "--patterns", A.patterns])
     nrules = int(chk.split()[0]) if chk.split() and chk.split()[0].isdigit() else -1
     rows = [ln.split() for ln in lines[1:-1]]
@@ -296,6 +303,20 @@ def test_profile_rules():
     total = lines[-1].split()
     check(total[:2] == ["all", "rules"] and int(total[2]) == sum(int(r[2]) for r in rows if len(r) == 6),
           "the last line sums the searches")
+    # the stages: NAME MS SHARE%, the extraction's in pipeline order, then the rest and the total
+    st = {}
+    for ln in stages.splitlines()[1:]:
+        m = re.match(r"(.+?)\s+([0-9.]+)\s+([0-9.]+)%$", ln)
+        if m:
+            st[m.group(1)] = float(m.group(2))
+    names = list(st)
+    check(names == STAGES + ["outside extraction (start-up, reading input, writing records)", "process CPU time"],
+          f"--profile-rules: the stages, in pipeline order, then the rest of the CPU time ({names})")
+    if names[:len(STAGES)] == STAGES:
+        check(st["rule searches (PCRE2)"] == float(total[3]), "the rule searches' stage is the rules' total")
+        inside = sum(st[n] for n in STAGES)
+        check(st["trigger scan"] > 0 and 0 < inside <= st["process CPU time"] + 1,
+              f"the stages' time is some of the process's CPU time ({inside} of {st['process CPU time']} ms)")
 
 
 def main():

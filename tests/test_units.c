@@ -546,6 +546,38 @@ static vnx_buf take_records(char **json, size_t n)
 
 /* The batch call: the record of each document, as vnx_result_json writes it, whatever the
  * number of threads (more threads than documents too); all of them ready at the end. */
+/* The stage profile: every stage named, nothing counted until profiling is on; then the rule
+ * searches' stage is the rules' own time, and a document with numbers took some time. */
+static void test_stage_profile(const char *dir)
+{
+    char err[512];
+    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
+    CHECK(ex != NULL, "extractor: %s", err);
+    if (!ex) return;
+    vnx_stage_profile st;
+    size_t n = 0;
+    while (vnx_extractor_stage_profile(ex, n, &st)) {
+        CHECK(st.name && *st.name && st.nanoseconds == 0, "stage %zu before profiling: %s, %llu ns", n,
+              st.name ? st.name : "(null)", st.nanoseconds);
+        n++;
+    }
+    CHECK(n == 7, "seven stages, not %zu", n);
+    vnx_extractor_profile(ex, 1);
+    const char *text = "Ngày 30/4/2021, có 1.250 người tham gia, tăng 12,5% so với năm ngoái.";
+    vnx_document doc = {.id = "p", .text = text, .len = strlen(text), .date = "2021-04-30"};
+    for (int i = 0; i < 50; i++) vnx_result_free(vnx_extract(ex, &doc));
+    unsigned long long rules = 0, all = 0, searches = 0;
+    vnx_rule_profile rp;
+    for (size_t i = 0; vnx_extractor_rule_profile(ex, i, &rp); i++) rules += rp.nanoseconds;
+    for (size_t i = 0; vnx_extractor_stage_profile(ex, i, &st); i++) {
+        all += st.nanoseconds;
+        if (strcmp(st.name, "rule searches (PCRE2)") == 0) searches = st.nanoseconds;
+    }
+    CHECK(rules > 0 && searches == rules, "rule searches' stage %llu ns, the rules' time %llu ns", searches, rules);
+    CHECK(all > rules, "the stages %llu ns, more than the searches alone", all);
+    vnx_extractor_free(ex);
+}
+
 static void test_batch(const char *dir)
 {
     char err[512];
@@ -1006,6 +1038,7 @@ int main(int argc, char **argv)
     test_lexicon_find(dir);
     test_reader_take();
     test_triggers(dir);
+    test_stage_profile(dir);
     test_batch(dir);
     test_lexicon_regex();
     vnx_lexicon_free(&lx);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,7 +72,8 @@ static const char USAGE[] =
     "      --stats[=FMT]      print a summary to standard error at the end: text (default), or\n"
     "                         json (one object: documents, errors, entities by type, bytes)\n"
     "      --profile-rules    print to standard error at the end what each rule cost: PCRE2\n"
-    "                         searches, matches, milliseconds and share, costliest first\n"
+    "                         searches, matches, milliseconds and share, costliest first;\n"
+    "                         then the time of each stage of extraction and of the rest\n"
     "  -q, --quiet            no progress line and no per-document messages\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
@@ -401,7 +403,29 @@ static int by_time(const void *a, const void *b)
     return x->nanoseconds != y->nanoseconds ? (x->nanoseconds < y->nanoseconds ? 1 : -1) : strcmp(x->name, y->name);
 }
 
-/* --profile-rules: a line per rule, costliest first, then the total. */
+/* --profile-rules, after the rules: the extraction's stages, then the rest of the process's
+ * CPU time (start-up, reading and parsing input, writing records), each with its share of
+ * that CPU time (all threads). */
+static void print_stages(const vnx_extractor *ex)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+    double all = 0;
+    vnx_stage_profile st;
+    fprintf(stderr, "\n%-63s %10s %7s\n", "stage (CPU time of all threads)", "ms", "share");
+    for (size_t i = 0; vnx_extractor_stage_profile(ex, i, &st); i++) {
+        double ms = st.nanoseconds / 1e6;
+        all += ms;
+        fprintf(stderr, "%-63s %10.1f %6.1f%%\n", st.name, ms, cpu > 0 ? 100.0 * ms / cpu : 0.0);
+    }
+    double rest = cpu > all ? cpu - all : 0;
+    fprintf(stderr, "%-63s %10.1f %6.1f%%\n", "outside extraction (start-up, reading input, writing records)", rest,
+            cpu > 0 ? 100.0 * rest / cpu : 0.0);
+    fprintf(stderr, "%-63s %10.1f %6.1f%%\n", "process CPU time", cpu, 100.0);
+}
+
+/* --profile-rules: a line per rule, costliest first, then the total, then the stages. */
 static void print_profile(const vnx_extractor *ex)
 {
     size_t n = vnx_extractor_rule_count(ex);
@@ -424,6 +448,7 @@ static void print_profile(const vnx_extractor *ex)
     }
     fprintf(stderr, "%-28s %-34s %10llu %10s %10.1f %6.1f%%\n", "all rules", "", searches, "", total / 1e6, 100.0);
     free(p);
+    print_stages(ex);
 }
 
 /* A document's buffers (its text, match text, candidates, record) are a few hundred KB at
