@@ -13,7 +13,8 @@ as JSON Lines). The first --mb megabytes (whole lines) are used, uncompressed. I
   vnextract -jN over the whole archive, for its peak memory;
 and prints wall time (the fastest of --repeat rounds), MB/s, documents/s and peak RSS of
 each, then the targets it checks (README, "Speed"), each with "met" or "NOT met":
-  -j1 MB/s >= 0.25 x ripgrep's MB/s on the same file;
+  -j1 MB/s >= 0.25 x ripgrep's MB/s on the same file (with, from one more -j1 run with
+    --profile-rules, the rule searches' share of its time: what the rule engine could gain);
   -jN wall <= 1.15 x the wall of two -j1 processes on the halves;
   peak RSS <= 64 MB over the whole archive;
 and then tests/bench_python.py: the Python binding's extract_many, threads=2 >= 1.5 x faster
@@ -87,6 +88,18 @@ PATHOLOGICAL = {
     "dates and slashes": "12/12/2012/12/",
     "percent signs": "1%2%3%",
 }
+
+
+def stage_shares(bin_, data):
+    """The shares of the CPU time that `--profile-rules` gives each stage, by name (percent)."""
+    p = subprocess.run([bin_, "-q", "-j1", "--profile-rules", "-o", os.devnull, data], capture_output=True, text=True,
+                       check=False)
+    shares = {}
+    for ln in p.stderr.partition("\n\n")[2].splitlines()[1:]:
+        m = re.match(r"(.+?)\s+[0-9.]+\s+([0-9.]+)%$", ln)
+        if m:
+            shares[m.group(1)] = float(m.group(2))
+    return shares
 
 
 def pathological(bin_):
@@ -177,6 +190,11 @@ def main():
     if "rg -o -f reference.re" in res:
         ratio = res["rg -o -f reference.re"] / j1
         print(f"  -j1 MB/s / ripgrep MB/s: {ratio:.3f} (target >= {TARGET_RG}: {verdict(ratio >= TARGET_RG)})")
+        searches = stage_shares(b, data).get("rule searches (PCRE2)")
+        if searches is not None:   # what the rule engine could gain at most
+            budget = res["rg -o -f reference.re"] / TARGET_RG
+            print(f"    (--profile-rules: the rule searches are {searches:.1f} % of -j1's CPU time; the rest alone takes "
+                  f"about {j1 * (1 - searches / 100):.2f} s, the target's budget is {budget:.2f} s)")
     else:
         print("  -j1 MB/s / ripgrep MB/s: not measured (no rg or no reference pattern)")
     print(f"  -j{a.threads} wall / two -j1 processes wall: {jn / two:.2f} "
