@@ -427,8 +427,8 @@ static int may_start(const vnx_rule *r, const char *m, size_t len, size_t from, 
 }
 
 /* Runs every rule over the regions where matches can start, sc->regions (or over the whole
- * text when triggers is NULL) and keeps the candidates. A rule's search goes on from where its last
- * match ended, across regions, exactly as a scan of the whole text would. */
+ * text when triggers is NULL) and keeps the candidates. A rule's search goes on from where
+ * its last match ended, across regions, exactly as a scan of the whole text would. */
 static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from, const vnx_date *date,
                       const vnx_triggers *triggers, scratch_t *sc)
 {
