@@ -1,8 +1,8 @@
 /* Calendar arithmetic for news time: document dates, day counts, ISO weeks and steps of
  * months, quarters and years, on the proleptic Gregorian calendar. Relative dates ("hôm qua",
  * "tuần trước", "năm ngoái") are resolved with these against the document's date. */
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"

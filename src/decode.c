@@ -4,8 +4,8 @@
  * overlong forms, surrogates, code points past U+10FFFF, truncated sequences) becomes one
  * U+FFFD, so that one bad byte costs one code point of offset and the rest of the document
  * is kept as it was. */
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
 #include <unicode/unorm2.h>

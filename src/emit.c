@@ -3,9 +3,9 @@
  * from run to run. The entity trees are cJSON's; they are written here straight into one
  * buffer, byte for byte as cJSON_PrintUnformatted writes them, without its allocation per
  * call and its sscanf per number (a third of the time of writing a record). */
-#include <stdio.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

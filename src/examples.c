@@ -1,7 +1,7 @@
 /* The rules' own tests: every "example:" and "reject:" line of the pattern files is run
  * through the whole pipeline, so a rule author sees at once what a change broke. */
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -31,7 +31,15 @@
 
 /* The stages of a document that the profile times, in pipeline order; the rule searches'
  * own time is the rules' (their counters), so "rules" holds searches and values together. */
-enum { ST_DECODE, ST_NORMALIZE, ST_TRIGGERS, ST_REGIONS, ST_RULES, ST_RESOLVE, VNX_NSTAGE_TIMED };
+enum { ST_DECODE, ST_NORMALIZE, ST_TRIGGERS, ST_REGIONS, ST_RULES, ST_RESOLVE, NSTAGE_TIMED };
+
+/* The profile's counters, laid out alike in the extractor's array and each thread's: for rule
+ * i, from prof_rule(i), its searches, matches and nanoseconds; after the last rule's, the
+ * nanoseconds of each timed stage. */
+enum { PROF_SEARCHES, PROF_MATCHES, PROF_NS, PROF_PER_RULE };
+static inline size_t prof_rule(size_t i) { return PROF_PER_RULE * i; }
+static inline size_t prof_stage(size_t nrule, int st) { return prof_rule(nrule) + (size_t)st; }
+static inline size_t prof_len(size_t nrule) { return prof_stage(nrule, NSTAGE_TIMED); }
 
 /* A match kept as a candidate for overlap resolution, with the entities its normalizer made. */
 typedef struct {
@@ -131,7 +139,7 @@ static scratch_t *scratch_get(const vnx_extractor *ex)
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 32 * 1024, NULL);
     if (s->jit_stack) pcre2_jit_stack_assign(s->mc, NULL, s->jit_stack);
     s->tok = vnx_tokenizer_clone(ex->tok);
-    if (ex->profile) s->profile = vnx_xcalloc(3 * s->nmd + VNX_NSTAGE_TIMED, sizeof *s->profile);
+    if (ex->profile) s->profile = vnx_xcalloc(prof_len(s->nmd), sizeof *s->profile);
     s->nregions = ex->pf.nkey;
     s->regions = vnx_xcalloc(s->nregions ? s->nregions : 1, sizeof *s->regions);
     pthread_setspecific(scratch_key, s);
@@ -209,7 +217,7 @@ size_t vnx_extractor_rule_count(const vnx_extractor *ex) { return ex->rules.nrul
 void vnx_extractor_profile(vnx_extractor *ex, int on)
 {
     if (on && !ex->profile) {
-        ex->profile = vnx_xcalloc(3 * ex->rules.nrule + VNX_NSTAGE_TIMED, sizeof *ex->profile);
+        ex->profile = vnx_xcalloc(prof_len(ex->rules.nrule), sizeof *ex->profile);
         ex->serial = atomic_fetch_add(&next_serial, 1);   /* threads' scratch is made anew, with counters */
     }
 }
@@ -233,11 +241,11 @@ int vnx_extractor_stage_profile(const vnx_extractor *ex, size_t i, vnx_stage_pro
     if (!ex->profile) return 1;
     size_t n = ex->rules.nrule;
     unsigned long long searches = 0;
-    for (size_t k = 0; k < n; k++) searches += atomic_load(&ex->profile[3 * k + 2]);
+    for (size_t k = 0; k < n; k++) searches += atomic_load(&ex->profile[prof_rule(k) + PROF_NS]);
     if (stages[i].timed < 0) {
         out->nanoseconds = searches;
     } else {
-        out->nanoseconds = atomic_load(&ex->profile[3 * n + (size_t)stages[i].timed]);
+        out->nanoseconds = atomic_load(&ex->profile[prof_stage(n, stages[i].timed)]);
         /* the rules' stage timed searches and values together */
         if (stages[i].timed == ST_RULES) out->nanoseconds = out->nanoseconds > searches ? out->nanoseconds - searches : 0;
     }
@@ -250,9 +258,10 @@ int vnx_extractor_rule_profile(const vnx_extractor *ex, size_t i, vnx_rule_profi
     const vnx_rule *r = &ex->rules.rule[i];
     *out = (vnx_rule_profile){r->name, r->file, r->line, 0, 0, 0};
     if (ex->profile) {
-        out->searches = atomic_load(&ex->profile[3 * i]);
-        out->matches = atomic_load(&ex->profile[3 * i + 1]);
-        out->nanoseconds = atomic_load(&ex->profile[3 * i + 2]);
+        const _Atomic unsigned long long *c = ex->profile + prof_rule(i);
+        out->searches = atomic_load(&c[PROF_SEARCHES]);
+        out->matches = atomic_load(&c[PROF_MATCHES]);
+        out->nanoseconds = atomic_load(&c[PROF_NS]);
     }
     return 1;
 }
@@ -270,7 +279,7 @@ static void stage_done(scratch_t *sc, int st, unsigned long long *since)
 {
     if (!sc->profile) return;
     unsigned long long now = clock_ns();
-    sc->profile[3 * sc->nmd + (size_t)st] += now - *since;
+    sc->profile[prof_stage(sc->nmd, st)] += now - *since;
     *since = now;
 }
 
@@ -452,9 +461,10 @@ static void run_rules(const vnx_extractor *ex, const vnx_mtext *mt, size_t from,
                 int rc = r->jit ? pcre2_jit_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc)
                                 : pcre2_match(r->re, (PCRE2_SPTR)m, mt->len, off, PCRE2_NO_UTF_CHECK, md, mc);
                 if (prof) {
-                    prof[3 * ri]++;
-                    prof[3 * ri + 1] += rc > 0;
-                    prof[3 * ri + 2] += clock_ns() - t0;
+                    unsigned long long *c = prof + prof_rule(ri);
+                    c[PROF_SEARCHES]++;
+                    c[PROF_MATCHES] += rc > 0;
+                    c[PROF_NS] += clock_ns() - t0;
                 }
                 if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
                     off = next_start(m, mt->len, off);   /* over the limit here: go on further */
@@ -720,7 +730,7 @@ static void add_entities(const vnx_extractor *ex, vnx_result *r, const vnx_mtext
 /* Adds this thread's counts of a document to the extractor's, and zeroes them. */
 static void flush_profile(const vnx_extractor *ex, scratch_t *sc)
 {
-    for (size_t k = 0; k < 3 * sc->nmd + VNX_NSTAGE_TIMED; k++)
+    for (size_t k = 0; k < prof_len(sc->nmd); k++)
         if (sc->profile[k]) {
             atomic_fetch_add(&ex->profile[k], sc->profile[k]);
             sc->profile[k] = 0;

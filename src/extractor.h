@@ -27,9 +27,9 @@ struct vnx_extractor {
     const vnx_lexicon *time_units, *relative, *weekdays, *range_cues;   /* optional: NULL when absent */
     vnx_lexicon qualifier_ends;   /* the last words of the qualifiers: most numbers have none before */
     size_t qualifier_words;       /* the most words of a qualifier */
-    /* vnx_extractor_profile: per rule, searches, matches and nanoseconds (3 counters each),
-     * then the nanoseconds of each timed stage (VNX_NSTAGE_TIMED, extract.c), summed from the
-     * threads' own counts after each document; NULL: not profiling */
+    /* vnx_extractor_profile: per rule, searches, matches and nanoseconds, then the nanoseconds
+     * of each timed stage (laid out as prof_rule and prof_stage in extract.c say), summed from
+     * the threads' own counts after each document; NULL: not profiling */
     _Atomic unsigned long long *profile;
 };
 

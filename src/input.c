@@ -5,16 +5,16 @@
  * sorted order; "-" is standard input. Everything that goes wrong with a path or a line
  * becomes a document with an error, so that it gets its record and nothing is lost silently.
  * Blank lines of a JSON Lines file are not documents. */
-#include <stdio.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <fcntl.h>
 #include <zlib.h>
 
 #include <cjson/cJSON.h>

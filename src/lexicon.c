@@ -3,8 +3,8 @@
  * One entry per line: the word or phrase, then optional tab-separated columns (a value, a
  * full name...). '#' starts a comment line. Rules use a lexicon as {@NAME}, an alternation
  * of its words; the C normalizers look words up by their lower-cased form. */
-#include <stdio.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,8 +7,8 @@
  *
  * Fast path: a code point whose NFC quick-check is "yes" and that starts a segment is copied
  * as is; only the segments around the others go through ICU's normalizer. */
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>

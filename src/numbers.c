@@ -5,8 +5,8 @@
  * Words: the spoken grammar, colloquial forms included ("hai mốt" = 21, "một trăm hai" = 120,
  * "một triệu hai" = 1200000, "năm ngàn rưỡi" = 5500), read with the roles given in
  * patterns/lexicons/numerals.tsv. */
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

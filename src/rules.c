@@ -15,10 +15,10 @@
  *
  * {@NAME} in a pattern is the alternation of the words of lexicons/NAME.tsv. Any error stops
  * loading with "FILE:LINE: what is wrong". */
-#include <stdio.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

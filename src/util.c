@@ -1,6 +1,6 @@
 /* Small helpers shared by the stages: checked allocation, growable buffers, UTF-8 steps. */
-#include <stdio.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>

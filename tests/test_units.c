@@ -482,6 +482,15 @@ static void test_tokenize(void)
     vnx_tokenizer_free(proto);
 }
 
+/* The extractor of the bundled patterns in dir, or NULL after a failed check. */
+static vnx_extractor *open_extractor(const char *dir)
+{
+    char err[512];
+    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
+    CHECK(ex != NULL, "extractor: %s", err);
+    return ex;
+}
+
 /* The identifier normalizer through the pipeline: how codes split into kind and issuer. */
 static void resolution(vnx_extractor *ex, const char *text, const char *want)
 {
@@ -500,9 +509,7 @@ static void resolution(vnx_extractor *ex, const char *text, const char *want)
 
 static void test_identifiers(const char *dir)
 {
-    char err[512];
-    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
-    CHECK(ex != NULL, "extractor: %s", err);
+    vnx_extractor *ex = open_extractor(dir);
     if (!ex) return;
     resolution(ex, "Nghị quyết 18-NQ/TW ngày 25/10/2017", "\"kind\":\"NQ\",\"kind_name\":\"Nghị quyết\",\"issuer\":\"TW\"");
     resolution(ex, "Nghị quyết 18-NQ/TW ngày 25/10/2017", "\"date\":\"2017-10-25\"");
@@ -544,15 +551,11 @@ static vnx_buf take_records(char **json, size_t n)
     return got;
 }
 
-/* The batch call: the record of each document, as vnx_result_json writes it, whatever the
- * number of threads (more threads than documents too); all of them ready at the end. */
 /* The stage profile: every stage named, nothing counted until profiling is on; then the rule
  * searches' stage is the rules' own time, and a document with numbers took some time. */
 static void test_stage_profile(const char *dir)
 {
-    char err[512];
-    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
-    CHECK(ex != NULL, "extractor: %s", err);
+    vnx_extractor *ex = open_extractor(dir);
     if (!ex) return;
     vnx_stage_profile st;
     size_t n = 0;
@@ -578,11 +581,11 @@ static void test_stage_profile(const char *dir)
     vnx_extractor_free(ex);
 }
 
+/* The batch call: the record of each document, as vnx_result_json writes it, whatever the
+ * number of threads (more threads than documents too); all of them ready at the end. */
 static void test_batch(const char *dir)
 {
-    char err[512];
-    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
-    CHECK(ex != NULL, "extractor: %s", err);
+    vnx_extractor *ex = open_extractor(dir);
     if (!ex) return;
     enum { N = 40 };
     vnx_document docs[N];
@@ -646,9 +649,7 @@ static vnx_kinds trigger_at(const vnx_triggers *t, const char *text, const char 
 
 static void test_triggers(const char *dir)
 {
-    char err[512];
-    vnx_extractor *ex = vnx_extractor_new(dir, err, sizeof err);
-    CHECK(ex != NULL, "extractor: %s", err);
+    vnx_extractor *ex = open_extractor(dir);
     if (!ex) return;
     const char *t = "Trongquý 3, ngày 6/2/2017 giá tăng 12% so với năm 2016; 1999 người, 20h30.";
     vnx_triggers tr = {0};
