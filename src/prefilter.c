@@ -594,15 +594,16 @@ static int space_cp(uint32_t c)
  * (the normalizer makes every other a space; \s in a pattern: "6\n/2"). */
 static int space_at(const unsigned char *s, size_t len, size_t k) { return k < len && (s[k] == ' ' || s[k] == '\n'); }
 
-/* Whether a separator ('/', '-' or '.', white space allowed each side) and a digit start at
- * s[k]. */
-static int sep_digit(const unsigned char *s, size_t len, size_t k)
+/* Where the digits after a separator at s[k] start ('/', '-', '.', and ',' too when comma;
+ * one white-space character allowed on each side), or 0 when no separator and digit are
+ * there. */
+static size_t digits_after_sep(const unsigned char *s, size_t len, size_t k, int comma)
 {
     k += (size_t)space_at(s, len, k);
-    if (k >= len || !is_sep(s[k])) return 0;
+    if (k >= len || !(is_sep(s[k]) || (comma && s[k] == ','))) return 0;
     k++;
     k += (size_t)space_at(s, len, k);
-    return k < len && is_digit(s[k]);
+    return k < len && is_digit(s[k]) ? k : 0;
 }
 
 /* The kinds of the run of digits s[i..j). */
@@ -620,19 +621,16 @@ static vnx_kinds digit_kind(const unsigned char *s, size_t len, size_t i, size_t
             if (k > 0 && is_digit(s[k - 1])) kind |= VNX_TRIGGER_SEP_YEAR;
         }
     }
-    size_t k = j;   /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
-    k += (size_t)space_at(s, len, k);
-    if (k < len && (is_sep(s[k]) || s[k] == ',')) {
-        int sep = s[k] != ',';
-        k++;
-        k += (size_t)space_at(s, len, k);
-        if (k < len && is_digit(s[k])) {
-            kind |= VNX_TRIGGER_DIGIT_SEP;
-            /* a day and a month: both runs one or two digits, and no third part ("6/2/2017") */
-            size_t m = k;
-            while (m < len && is_digit(s[m])) m++;
-            if (sep && j - i <= 2 && m - k <= 2 && !sep_digit(s, len, m)) kind |= VNX_TRIGGER_DAY_MONTH;
-        }
+    /* and a separator after it, or a decimal comma ("123456789,5 - 10") */
+    size_t k = digits_after_sep(s, len, j, 1);
+    if (k) {
+        kind |= VNX_TRIGGER_DIGIT_SEP;
+        /* a day and a month: both runs one or two digits, no comma between, and no third
+         * part ("6/2/2017") */
+        size_t m = k;
+        while (m < len && is_digit(s[m])) m++;
+        if (j - i <= 2 && m - k <= 2 && digits_after_sep(s, len, j, 0) && !digits_after_sep(s, len, m, 0))
+            kind |= VNX_TRIGGER_DAY_MONTH;
     }
     return kind;
 }
